@@ -1,0 +1,26 @@
+// Shared Jest settings. Our code compiles to CommonJS with swc (decorator metadata on,
+// which Nest's DI needs); the few ESM-only dependencies of @kubernetes/client-node 2.x
+// are transformed the same way so Jest's CommonJS sandbox can load them.
+const esmOnly = [
+  '@kubernetes/client-node', 'jsonpath-plus', 'openid-client', 'oauth4webapi', 'jose',
+  'rfc4648', 'socks-proxy-agent', 'agent-base',
+];
+const swcrc = { ...require('./swc.jest.json'), swcrc: false };
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swcrc] },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleNameMapper: {
+    '^@bosun/contracts$': '<rootDir>/libs/shared/contracts/src/index.ts',
+    '^@bosun/config$': '<rootDir>/libs/shared/config/src/index.ts',
+    '^@bosun/logging$': '<rootDir>/libs/shared/logging/src/index.ts',
+    '^@bosun/messaging$': '<rootDir>/libs/shared/messaging/src/index.ts',
+    '^@bosun/kube$': '<rootDir>/libs/shared/kube/src/index.ts',
+    '^@bosun/testing$': '<rootDir>/libs/shared/testing/src/index.ts',
+    '^@bosun/service-kit$': '<rootDir>/libs/shared/service-kit/src/index.ts',
+    '^@bosun/deployer-domain$': '<rootDir>/libs/deployer/domain/src/index.ts',
+    '^@bosun/chatops-domain$': '<rootDir>/libs/chatops/domain/src/index.ts',
+    '^@bosun/gateway-domain$': '<rootDir>/libs/gateway/domain/src/index.ts',
+  },
+};
