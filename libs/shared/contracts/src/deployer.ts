@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { dnsLabel } from './common';
+
+/** Kubernetes quantity such as `100m`, `0.5`, `128Mi`, `1G` (000:6302-6305, 000:5897-5898). */
+export const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
+const quantity = z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi');
+const intOrPercent = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\d+%$/, 'must be a non-negative integer or a percentage such as 25%'),
+]);
+const port = z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+export const resourcesSchema = z.strictObject({
+  requests: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
+  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
+});
+
+export const probeSchema = z
+  .strictObject({
+    httpGet: z.strictObject({ path: z.string().startsWith('/').default('/'), port: z.union([port, z.string().min(1)]) }).optional(),
+    tcpSocket: z.strictObject({ port: z.union([port, z.string().min(1)]) }).optional(),
+    exec: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
+    initialDelaySeconds: z.number().int().nonnegative().optional(),
+    periodSeconds: z.number().int().min(1).optional(),
+    timeoutSeconds: z.number().int().min(1).optional(),
+    successThreshold: z.number().int().min(1).optional(),
+    failureThreshold: z.number().int().min(1).optional(),
+  })
+  .refine((p) => [p.httpGet, p.tcpSocket, p.exec].filter(Boolean).length === 1, {
+    message: 'exactly one of httpGet, tcpSocket or exec must be given',
+  });
+
+export const strategySchema = z
+  .strictObject({
+    type: z.enum(['RollingUpdate', 'Recreate']).default('RollingUpdate'),
+    maxSurge: intOrPercent.optional(),
+    maxUnavailable: intOrPercent.optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.type === 'Recreate') {
+      for (const f of ['maxSurge', 'maxUnavailable'] as const) {
+        if (s[f] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [f], message: "may not be specified when strategy type is 'Recreate'" });
+        }
+      }
+      return;
+    }
+    const zero = (v: unknown): boolean => v === 0 || v === '0%';
+    if (zero(s.maxSurge) && zero(s.maxUnavailable)) {
+      ctx.addIssue({ code: 'custom', path: ['maxUnavailable'], message: 'may not be 0 when maxSurge is 0' });
+    }
+  });
+
+/** `POST /v1/deployments` and the deployer's `deploy` command payload. */
+export const deployRequestSchema = z.strictObject({
+  namespace: dnsLabel('namespace'),
+  name: dnsLabel('name'),
+  image: z.string().min(1, 'image is required'),
+  replicas: z.number().int().nonnegative('replicas must be 0 or more').max(10000).optional(),
+  ports: z.array(z.strictObject({ name: z.string().max(15).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be an IANA service name (≤ 15 lower-case letters, digits, -)').optional(), containerPort: port })).optional(),
+  env: z.record(z.string().regex(ENV_NAME, 'env names must match [-._a-zA-Z][-._a-zA-Z0-9]*'), z.string()).optional(),
+  resources: resourcesSchema.optional(),
+  strategy: strategySchema.optional(),
+  readinessProbe: probeSchema.optional(),
+  changeCause: z.string().max(1024).optional(),
+  progressDeadlineSeconds: z.number().int().min(1).max(86400).optional(),
+});
+export type DeployRequest = z.infer<typeof deployRequestSchema>;
+
+export const setImageRequestSchema = z.strictObject({
+  image: z.string().min(1, 'image is required'),
+  container: z.string().optional(),
+  changeCause: z.string().max(1024).optional(),
+});
+export const rollbackRequestSchema = z.strictObject({ toRevision: z.number().int().min(1, 'toRevision must be 1 or more').optional() });
+export const imageResolveRequestSchema = z.strictObject({ image: z.string().min(1, 'image is required') });
+
+/** Command payloads: the request body plus the path parameters. */
+export const deploymentRefSchema = z.object({ namespace: dnsLabel('namespace'), name: dnsLabel('name') });
+export const setImagePayloadSchema = deploymentRefSchema.extend(setImageRequestSchema.shape);
+export const rollbackPayloadSchema = deploymentRefSchema.extend(rollbackRequestSchema.shape);
+export type DeploymentRef = z.infer<typeof deploymentRefSchema>;
+export type SetImagePayload = z.infer<typeof setImagePayloadSchema>;
+export type RollbackPayload = z.infer<typeof rollbackPayloadSchema>;
+
+/** Operation kinds and their command actions (subject `bosun.cmd.deployer.<action>.v1`). */
+export const DEPLOYER_ACTIONS = {
+  'deployment.deploy': 'deploy',
+  'deployment.set-image': 'set-image',
+  'deployment.rollback': 'rollback',
+  'deployment.pause': 'pause',
+  'deployment.resume': 'resume',
+  'deployment.restart': 'restart',
+  'deployment.scale': 'scale',
+  'deployment.delete': 'delete',
+} as const;
+export type DeployerOperationKind = keyof typeof DEPLOYER_ACTIONS;
+export const scalePayloadSchema = deploymentRefSchema.extend({ replicas: z.number().int().nonnegative() });
+
+/** Query names (subject `bosun.qry.deployer.<name>.v1`). */
+export const DEPLOYER_QUERIES = {
+  validate: 'validate', get: 'get', list: 'list', history: 'history', diagnosis: 'diagnosis', resolveImage: 'resolve-image',
+} as const;
+
+export type RolloutState = 'progressing' | 'complete' | 'failed' | 'paused';
+export interface DeploymentView {
+  namespace: string;
+  name: string;
+  images: string[];
+  revision: number;
+  paused: boolean;
+  replicas: { desired: number; updated: number; ready: number; available: number };
+  conditions: { type: string; status: string; reason?: string; message?: string }[];
+  rollout: { state: RolloutState; message: string };
+}
+export interface HistoryItem { revision: number; changeCause?: string; images: string[]; createdAt?: string }
+export interface Finding { code: string; pod?: string; container?: string; message: string; hint: string }
+export interface Diagnosis { healthy: boolean; findings: Finding[] }
+export interface ResolvedImage {
+  registry: string; repository: string; tag?: string; digest?: string; normalized: string;
+  defaultPullPolicy: 'Always' | 'IfNotPresent';
+}
