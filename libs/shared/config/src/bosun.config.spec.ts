@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './bosun.config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig('gateway', {});
+    expect(c.natsUrl).toBe('nats://127.0.0.1:4222');
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.gatewayPort).toBe(8080);
+    expect(c.chatopsPort).toBe(8081);
+    expect(c.admin).toEqual({ token: undefined, subject: 'user:admin', groups: ['system:masters'] });
+    expect(c.approvalTtlSeconds).toBe(3600);
+    expect(c.chatResponseUrlAllowList).toEqual(['https://hooks.slack.com']);
+  });
+
+  it('prefers BOSUN_KUBECONFIG over KUBECONFIG', () => {
+    expect(loadConfig('deployer', { KUBECONFIG: '/a', BOSUN_KUBECONFIG: '/b' }).kubeconfig).toBe('/b');
+    expect(loadConfig('deployer', { KUBECONFIG: '/a' }).kubeconfig).toBe('/a');
+  });
+
+  it('parses lists and numbers', () => {
+    const c = loadConfig('gateway', { BOSUN_ADMIN_GROUPS: 'a, b,,c', BOSUN_GATEWAY_PORT: '9090', BOSUN_ADMIN_SUBJECT: 'user:root' });
+    expect(c.admin.groups).toEqual(['a', 'b', 'c']);
+    expect(c.gatewayPort).toBe(9090);
+    expect(c.admin.subject).toBe('user:root');
+  });
+
+  it('fails fast naming every bad variable', () => {
+    let err: unknown;
+    try {
+      loadConfig('gateway', { NATS_URL: 'http://x', BOSUN_GATEWAY_PORT: '70000', BOSUN_ADMIN_TOKEN: 'short' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/NATS_URL: must be a nats:\/\/ URL/);
+    expect(problems).toMatch(/BOSUN_GATEWAY_PORT/);
+    expect(problems).toMatch(/BOSUN_ADMIN_TOKEN: must be at least 16 characters/);
+  });
+
+  it('rejects a subject that is not user:/group:/serviceaccount:', () => {
+    expect(() => loadConfig('gateway', { BOSUN_ADMIN_SUBJECT: 'admin' })).toThrow(/BOSUN_ADMIN_SUBJECT/);
+  });
+});

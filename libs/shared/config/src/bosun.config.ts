@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { APPS, subjectSchema } from '@bosun/contracts';
+import type { AppName } from '@bosun/contracts';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const secret = z.string().min(16, 'must be at least 16 characters');
+
+/** Environment variables Bosun reads; this is the only place that reads process.env. */
+const envSchema = z.object({
+  NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  BOSUN_KUBECONFIG: z.string().optional(),
+  KUBECONFIG: z.string().optional(),
+  BOSUN_GATEWAY_PORT: port.default(8080),
+  BOSUN_CHATOPS_PORT: port.default(8081),
+  BOSUN_GATEWAY_URL: z.string().url().optional(),
+  BOSUN_ADMIN_TOKEN: secret.optional(),
+  BOSUN_ADMIN_SUBJECT: subjectSchema.default('user:admin'),
+  BOSUN_ADMIN_GROUPS: csv.default(['system:masters']),
+  BOSUN_SLACK_SIGNING_SECRET: secret.optional(),
+  BOSUN_WEBHOOK_SECRET: secret.optional(),
+  BOSUN_CHAT_RESPONSE_URLS: csv.default(['https://hooks.slack.com']),
+  BOSUN_CLUSTER_DNS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
+  BOSUN_APPROVAL_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
+  BOSUN_COMMAND_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+  BOSUN_ROLLOUT_TIMEOUT_SECONDS: z.coerce.number().int().min(5).default(900),
+  BOSUN_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
+  BOSUN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  BOSUN_INSTANCE_ID: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface BosunConfig {
+  app: AppName;
+  instanceId: string;
+  natsUrl: string;
+  redisUrl: string;
+  /** Kubeconfig of the default cluster; undefined means in-cluster service account. */
+  kubeconfig?: string;
+  gatewayPort: number;
+  chatopsPort: number;
+  gatewayUrl: string;
+  admin: { token?: string; subject: string; groups: string[] };
+  slackSigningSecret?: string;
+  webhookSecret?: string;
+  chatResponseUrlAllowList: string[];
+  clusterDns?: string;
+  approvalTtlSeconds: number;
+  commandMaxDeliver: number;
+  rolloutTimeoutSeconds: number;
+  bodyLimit: string;
+  rateLimitPerMinute: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once at boot; throws ConfigError listing every bad variable. */
+export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): BosunConfig {
+  if (!APPS.includes(app)) throw new ConfigError([`unknown app ${app}`]);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    app,
+    instanceId: e.BOSUN_INSTANCE_ID ?? `${app}-${randomUUID().slice(0, 8)}`,
+    natsUrl: e.NATS_URL,
+    redisUrl: e.REDIS_URL,
+    kubeconfig: e.BOSUN_KUBECONFIG ?? e.KUBECONFIG,
+    gatewayPort: e.BOSUN_GATEWAY_PORT,
+    chatopsPort: e.BOSUN_CHATOPS_PORT,
+    gatewayUrl: e.BOSUN_GATEWAY_URL ?? `http://127.0.0.1:${e.BOSUN_GATEWAY_PORT}`,
+    admin: { token: e.BOSUN_ADMIN_TOKEN, subject: e.BOSUN_ADMIN_SUBJECT, groups: e.BOSUN_ADMIN_GROUPS },
+    slackSigningSecret: e.BOSUN_SLACK_SIGNING_SECRET,
+    webhookSecret: e.BOSUN_WEBHOOK_SECRET,
+    chatResponseUrlAllowList: e.BOSUN_CHAT_RESPONSE_URLS,
+    clusterDns: e.BOSUN_CLUSTER_DNS,
+    approvalTtlSeconds: e.BOSUN_APPROVAL_TTL_SECONDS,
+    commandMaxDeliver: e.BOSUN_COMMAND_MAX_DELIVER,
+    rolloutTimeoutSeconds: e.BOSUN_ROLLOUT_TIMEOUT_SECONDS,
+    bodyLimit: e.BOSUN_BODY_LIMIT,
+    rateLimitPerMinute: e.BOSUN_RATE_LIMIT_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './bosun.config';
+export * from './config.module';
