@@ -2,3 +2,8 @@ export * from './command.types';
 export { tokenize, MAX_COMMAND_LENGTH, type Token, type TokenizeResult } from './command.tokenizer';
 export { VERB_SPECS, MAX_REPLICAS, generalUsage, specOf, type VerbSpec, type CommandArgs } from './command.grammar';
 export { parseCommand } from './command.parser';
+export {
+  commandToRequest, DEFAULT_AVAILABLE_CAPABILITIES,
+  type Capability, type ChatOperationKind, type ChatQueryCapability, type ChatRequest, type ComingSoonRequest,
+  type DecisionRequest, type HelpRequest, type OperationBodies, type OperationRequest, type QueryRequest, type RequestTarget,
+} from './command.mapper';
