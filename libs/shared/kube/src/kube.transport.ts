@@ -1,0 +1,136 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeError } from './kube.errors';
+import type { Identity } from './kube.port';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface KubeRequest {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  as?: Identity;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+// Header values reach the wire verbatim; refuse anything that could split a header.
+const SAFE_HEADER_VALUE = /^[^\r\n\0]+$/;
+
+function impersonationHeaders(as: Identity | undefined): Record<string, string | string[]> {
+  if (!as) {
+    return {};
+  }
+  const values = [as.user, ...(as.groups ?? [])];
+  if (!values.every((v) => typeof v === 'string' && SAFE_HEADER_VALUE.test(v))) {
+    throw new KubeError(400, 'BadRequest', 'impersonated user and groups must be non-empty single-line strings');
+  }
+  // One header line per group: the apiserver reads repeated Impersonate-Group headers,
+  // a comma-joined value would be taken as a single group name.
+  const headers: Record<string, string | string[]> = { 'Impersonate-User': as.user };
+  if (as.groups?.length) {
+    headers['Impersonate-Group'] = as.groups;
+  }
+  return headers;
+}
+
+export function buildUrl(server: string, path: string, query: KubeRequest['query']): URL {
+  const url = new URL(server.replace(/\/$/, '') + path);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) {
+      url.searchParams.set(key, String(value));
+    }
+  }
+  return url;
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw && contentType?.includes('json')) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  return raw;
+}
+
+/**
+ * Sends one request to an apiserver. TLS material and credentials come from the
+ * KubeConfig (`applyToHTTPSOptions`, which also caches the agent per cluster and user);
+ * node:http is used directly because client-node's fetch path and generic object API
+ * cannot send repeated Impersonate-Group headers, subresources or raw JSON bodies.
+ */
+export class KubeTransport {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {}
+
+  get server(): string {
+    return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  /** Resolves with the parsed body of a 2xx answer; rejects with a `KubeError` otherwise. */
+  async request<T = unknown>(req: KubeRequest): Promise<T> {
+    if (req.signal?.aborted) {
+      throw KubeError.aborted();
+    }
+    const url = buildUrl(this.server, req.path, req.query);
+    const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const options: https.RequestOptions = {
+      method: req.method,
+      headers: {
+        Accept: 'application/json',
+        'User-Agent': 'bosun',
+        ...(payload === undefined ? {} : { 'Content-Type': req.contentType ?? 'application/json' }),
+      },
+    };
+    try {
+      await this.kc.applyToHTTPSOptions(options);
+    } catch (err) {
+      throw KubeError.unreachable(err, this.server);
+    }
+    Object.assign(options.headers as object, impersonationHeaders(req.as));
+    const { status, body } = await this.send(url, options, payload, req.signal);
+    if (status >= 200 && status < 300) {
+      return body as T;
+    }
+    throw KubeError.fromResponse(status, body);
+  }
+
+  private send(
+    url: URL,
+    options: https.RequestOptions,
+    payload: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ status: number; body: unknown }> {
+    const lib = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const req = lib.request(url, { ...options, signal, timeout: this.timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(this.failure(err, signal)));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, body: parseBody(raw, res.headers['content-type']) });
+        });
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.on('error', (err) => reject(this.failure(err, signal)));
+      req.end(payload);
+    });
+  }
+
+  private failure(err: unknown, signal: AbortSignal | undefined): KubeError {
+    if (!signal?.aborted) {
+      return KubeError.unreachable(err, this.server);
+    }
+    // A caller's deadline (AbortSignal.timeout) means the server did not answer in time.
+    const reason = signal.reason as { name?: string } | undefined;
+    return reason?.name === 'TimeoutError' ? KubeError.unreachable(reason, this.server) : KubeError.aborted();
+  }
+}
