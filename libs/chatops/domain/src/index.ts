@@ -7,3 +7,9 @@ export {
   type Capability, type ChatOperationKind, type ChatQueryCapability, type ChatRequest, type ComingSoonRequest,
   type DecisionRequest, type HelpRequest, type OperationBodies, type OperationRequest, type QueryRequest, type RequestTarget,
 } from './command.mapper';
+export { replayKey, replayTtlSeconds, type ReplayGuard } from './replay.guard';
+export {
+  signSlack, signWebhook, verifySlackSignature, verifyWebhookSignature, SIGNATURE_TOLERANCE_SECONDS,
+  type Clock, type HeaderValue, type RawBody, type SignatureCheck, type SignatureFailureReason,
+  type SlackSignatureInput, type WebhookSignatureInput,
+} from './request-signature.verifier';
