@@ -13,3 +13,7 @@ export {
   type Clock, type HeaderValue, type RawBody, type SignatureCheck, type SignatureFailureReason,
   type SlackSignatureInput, type WebhookSignatureInput,
 } from './request-signature.verifier';
+export {
+  checkResponseUrl, isAllowedResponseUrl, DEFAULT_RESPONSE_URL_ALLOW_LIST, LOOPBACK_RESPONSE_URL_ALLOW_LIST,
+  type ResponseUrlCheck,
+} from './response-url.policy';
