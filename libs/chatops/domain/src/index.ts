@@ -17,3 +17,12 @@ export {
   checkResponseUrl, isAllowedResponseUrl, DEFAULT_RESPONSE_URL_ALLOW_LIST, LOOPBACK_RESPONSE_URL_ALLOW_LIST,
   type ResponseUrlCheck,
 } from './response-url.policy';
+export * from './block-kit.types';
+export { esc as escapeMrkdwn, progressBar, progressLine } from './mrkdwn.format';
+export { hintFor } from './failure-hint.catalog';
+export { renderAck, renderOperation, kindLabel } from './operation.renderer';
+export {
+  renderHelp, renderUsage, renderParseFailure, renderNotLinked, renderComingSoon, renderError, SLASH_COMMAND,
+  type Problem, type FailureLike,
+} from './reply.renderer';
+export { renderQueryResult, type QueryResult } from './query.renderer';
