@@ -68,7 +68,7 @@ export const renderNotLinked = (platform: string, userId: string): SlackMessage 
     `Nothing ran: your ${platform} user ${userId} is not linked to a Bosun identity yet. Ask a Bosun admin to run ${path} with your subject, e.g. {"subject": "user:<you>"}.`,
     [
       section(`🔗 *Nothing ran*: your ${esc(platform)} user ${code(userId)} is not linked to a Bosun identity yet, and Bosun acts only as a known person.`),
-      section(`Ask a Bosun admin to link you:\n\`\`\`${esc(path)}\n{"subject": "user:<you>", "groups": ["<your-team>"]}\`\`\``),
+      section(`Ask a Bosun admin to link you:\n\`\`\`${esc(`${path}\n{"subject": "user:<you>", "groups": ["<your-team>"]}`)}\`\`\``),
       context('After that, your commands run with your own Kubernetes rights and are audited under your name.'),
     ],
   );
