@@ -26,3 +26,9 @@ export {
   type Problem, type FailureLike,
 } from './reply.renderer';
 export { renderQueryResult, type QueryResult } from './query.renderer';
+export {
+  parseInteraction, parseInteractionForm, interactionToCommand,
+  type BlockAction, type InteractionParse, type InteractionFailureReason,
+} from './interaction.parser';
+export { parseSlashCommandForm, parseWebhookMessage, type InboundCommand, type InboundParse } from './inbound-message.parser';
+export type { Checked } from './name.validators';
