@@ -1,4 +1,4 @@
-import { generalUsage, parseCommand, VERB_SPECS, type ChatCommand } from '@bosun/chatops-domain';
+import { commandToRequest, generalUsage, parseCommand, renderAck, VERB_SPECS, type ChatCommand } from '@bosun/chatops-domain';
 
 describe('parseCommand: every verb', () => {
   const ok: [string, ChatCommand][] = [
@@ -200,6 +200,18 @@ describe('parseCommand never throws', () => {
         expect(r.reason.length).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('maps and renders whatever it accepts, without throwing', () => {
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const r = parseCommand(randomText());
+      if (!r.ok) continue;
+      accepted++;
+      expect(commandToRequest(r.command).type).toEqual(expect.any(String));
+      expect(renderAck(r.command).text.length).toBeGreaterThan(0);
+    }
+    expect(accepted).toBeGreaterThan(0);
   });
 
   it('tolerates values that are not strings at all', () => {

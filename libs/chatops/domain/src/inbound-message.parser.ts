@@ -23,7 +23,20 @@ const field = (v: unknown): string | undefined => (typeof v === 'string' && v !=
 const compact = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
-/** Slack's slash-command POST body (`application/x-www-form-urlencoded`). */
+/**
+ * Slack escapes `&`, `<` and `>` in command text and, with "escape channels, users and
+ * links" on, wraps links and mentions as `<target|label>`. The grammar wants what the
+ * person typed: labels for wrapped items, literal characters for entities.
+ */
+export const unescapeSlackText = (text: string): string =>
+  text
+    .replace(/<([^<>|]*)\|([^<>]*)>/g, '$2')
+    .replace(/<([^<>|]*)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** Slack's slash-command POST body (`application/x-www-form-urlencoded`); the text is unescaped. */
 export const parseSlashCommandForm = (rawBody: string): InboundParse => {
   if (typeof rawBody !== 'string' || rawBody.length > MAX_BODY) return { ok: false, reason: 'malformed', detail: 'the body is not text of a sane size' };
   const form = new URLSearchParams(rawBody);
@@ -32,7 +45,7 @@ export const parseSlashCommandForm = (rawBody: string): InboundParse => {
   return {
     ok: true,
     command: compact({
-      platform: 'slack', userId, text: form.get('text') ?? '',
+      platform: 'slack', userId, text: unescapeSlackText(form.get('text') ?? ''),
       userName: field(form.get('user_name')), teamId: field(form.get('team_id')), channelId: field(form.get('channel_id')),
       responseUrl: field(form.get('response_url')), triggerId: field(form.get('trigger_id')),
     }),

@@ -30,5 +30,5 @@ export {
   parseInteraction, parseInteractionForm, interactionToCommand,
   type BlockAction, type InteractionParse, type InteractionFailureReason,
 } from './interaction.parser';
-export { parseSlashCommandForm, parseWebhookMessage, type InboundCommand, type InboundParse } from './inbound-message.parser';
+export { parseSlashCommandForm, parseWebhookMessage, unescapeSlackText, type InboundCommand, type InboundParse } from './inbound-message.parser';
 export type { Checked } from './name.validators';

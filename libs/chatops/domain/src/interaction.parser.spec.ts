@@ -1,5 +1,6 @@
 import {
   interactionToCommand, parseInteraction, parseInteractionForm, parseSlashCommandForm, parseWebhookMessage, renderOperation,
+  unescapeSlackText,
 } from '@bosun/chatops-domain';
 import type { Operation } from '@bosun/contracts';
 
@@ -116,6 +117,20 @@ describe('parseSlashCommandForm', () => {
   it('treats a missing text as empty and refuses a missing user', () => {
     expect(parseSlashCommandForm('user_id=U1')).toEqual({ ok: true, command: { platform: 'slack', userId: 'U1', text: '' } });
     expect(parseSlashCommandForm('text=help')).toMatchObject({ ok: false, reason: 'missing-field' });
+  });
+});
+
+describe('unescapeSlackText', () => {
+  it.each([
+    ['deploy a/b nginx reason="fix &lt;bug&gt; &amp; more"', 'deploy a/b nginx reason="fix <bug> & more"'],
+    ['deploy a/b <http://ghcr.io/org/app:1.0|ghcr.io/org/app:1.0>', 'deploy a/b ghcr.io/org/app:1.0'],
+    ['reason="ask <@U123|bob>"', 'reason="ask bob"'],
+    ['see <https://example.com>', 'see https://example.com'],
+    ['&amp;lt; stays literal', '&lt; stays literal'],
+  ])('%s', (raw, typed) => expect(unescapeSlackText(raw)).toBe(typed));
+
+  it('is applied to slash-command text', () => {
+    expect(parseSlashCommandForm('user_id=U1&text=reason%3D%22a+%26lt%3Bb%26gt%3B%22')).toMatchObject({ ok: true, command: { text: 'reason="a <b>"' } });
   });
 });
 
