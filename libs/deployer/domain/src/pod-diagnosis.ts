@@ -45,11 +45,10 @@ const imagePull = (ctx: ContainerContext): Finding | undefined => {
   if (!waiting?.reason || !IMAGE_PULL_REASONS.has(waiting.reason)) return undefined;
   const pullEvent = latestEvent(ctx.events, 'Failed', 'Failed to pull image');
   const message = join(`${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`, pullEvent?.message);
-  const image = ctx.status.image ?? ctx.spec?.image ?? '';
-  const parsed = parseImageReference(image);
-  const hint = waiting.reason === 'InvalidImageName' || !parsed.ok
-    ? `${HINTS.InvalidImageName}${parsed.ok ? '' : `: ${parsed.errors.map((e) => e.message).join('; ')}`}`
-    : HINTS.ImagePullBackOff;
+  const image = ctx.spec?.image ?? ctx.status.image;
+  const parsed = image === undefined ? undefined : parseImageReference(image);
+  const why = parsed && !parsed.ok ? `: ${parsed.errors.map((e) => e.message).join('; ')}` : '';
+  const hint = waiting.reason === 'InvalidImageName' || why ? HINTS.InvalidImageName + why : HINTS.ImagePullBackOff;
   return finding(ctx, 'ImagePullBackOff', message, hint);
 };
 
