@@ -1,5 +1,5 @@
 import type { DeployRequest } from '@bosun/contracts';
-import { ANNOTATIONS, type Container, type Deployment, type DeploymentStrategy, type Probe } from './kube-types';
+import { ANNOTATIONS, type Container, type DeploymentStrategy, type Probe } from './kube-types';
 
 export const MANAGED_BY = 'bosun';
 export const NAME_LABEL = 'app.kubernetes.io/name';
@@ -8,8 +8,11 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const DEFAULT_MAX_SURGE = '25%';
 export const DEFAULT_MAX_UNAVAILABLE = '25%';
 
-/** What `buildDeploymentManifest` returns: an apps/v1 Deployment with the fields we set required. */
-export interface DeploymentManifest extends Deployment {
+/**
+ * What `buildDeploymentManifest` returns: an apps/v1 Deployment with the fields we set
+ * required and no status, so it is also assignable to the client library's V1Deployment.
+ */
+export interface DeploymentManifest {
   apiVersion: 'apps/v1';
   kind: 'Deployment';
   metadata: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> };

@@ -9,7 +9,7 @@ const twoContainers = () => {
 };
 
 describe('setImagePatch', () => {
-  it('patches the only container by name, as `kubectl set image` does (004:1270)', () => {
+  it('patches the only container by name, as `kubectl set image` does (004:1274)', () => {
     const plan = valueOf(setImagePatch(deployment({ image: 'leigg/hellok8s:v1' }), 'leigg/hellok8s:v2'));
     expect(plan).toEqual({
       patch: { type: 'strategic', body: { spec: { template: { spec: { containers: [{ name: 'hellok8s', image: 'leigg/hellok8s:v2' }] } } } } },

@@ -89,7 +89,7 @@ const crashLoop = (ctx: ContainerContext): Finding | undefined => {
   return finding(ctx, 'CrashLoopBackOff', message, liveness ? HINTS.LivenessFailing : HINTS.CrashLoopBackOff);
 };
 
-/** Restarted by a failing liveness probe but caught between restarts (004:1560-1568). */
+/** Restarted by a failing liveness probe but caught between restarts (004:1552-1568). */
 const livenessRestarts = (ctx: ContainerContext): Finding | undefined => {
   const liveness = latestEvent(ctx.events, 'Unhealthy', 'Liveness probe failed');
   if (!liveness || !ctx.status.restartCount) return undefined;

@@ -81,7 +81,7 @@ describe('ownedReplicaSets / newReplicaSet', () => {
 });
 
 describe('toDeploymentView', () => {
-  it('shows what kubectl describe shows (000:12419-12436)', () => {
+  it('shows what kubectl describe shows (000:12413-12436)', () => {
     const d = deployment({
       revision: 1,
       replicas: 2,
