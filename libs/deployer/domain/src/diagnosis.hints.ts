@@ -34,6 +34,8 @@ export const HINTS = {
     'pods keep serving (004:1350-1379): roll back, or fix the cause and set the image again.',
   CreateContainerConfigError:
     'the container refers to a Secret or ConfigMap (or a key in one) that does not exist in this namespace.',
+  CreateContainerError:
+    'the container runtime could not create or start the container (a bad command or entrypoint, a missing mount); the message says which.',
   Error: 'the container exited with a non-zero code; read its logs (kubectl logs --previous) and its termination message (000:16996-17020).',
   Evicted: 'the kubelet evicted the pod under node pressure; the ReplicaSet replaces it. Check the node and the pod\'s requests.',
   Init: 'an init container must finish before the app containers start (000:17323-17329); ',

@@ -141,7 +141,8 @@ describe('diagnose: containers', () => {
 
   it.each([
     ['CreateContainerConfigError', 'secret "db-password" not found', 'Secret or ConfigMap'],
-    ['CreateContainerError', 'failed to reserve container name', 'non-zero code'],
+    ['CreateContainerError', 'failed to reserve container name', 'could not create or start the container'],
+    ['RunContainerError', 'exec: "/app": permission denied', 'could not create or start the container'],
   ])('%s', (reason, message, hint) => {
     const p = pod('config-pod', { phase: 'Pending', containerStatuses: [{ name: 'hellok8s', ready: false, state: { waiting: { reason, message } } }] });
     expect(only([p])).toEqual([{ code: reason, pod: 'config-pod', container: 'hellok8s', message, hint: expect.stringContaining(hint) }]);

@@ -99,7 +99,7 @@ const livenessRestarts = (ctx: ContainerContext): Finding | undefined => {
 const createError = (ctx: ContainerContext): Finding | undefined => {
   const waiting = ctx.status.state?.waiting;
   if (!waiting?.reason || !CREATE_REASONS.has(waiting.reason)) return undefined;
-  const hint = waiting.reason === 'CreateContainerConfigError' ? HINTS.CreateContainerConfigError : HINTS.Error;
+  const hint = waiting.reason === 'CreateContainerConfigError' ? HINTS.CreateContainerConfigError : HINTS.CreateContainerError;
   return finding(ctx, waiting.reason, waiting.message ?? waiting.reason, hint);
 };
 
