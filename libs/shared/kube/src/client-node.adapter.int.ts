@@ -56,14 +56,22 @@ describe('ClientNodeKubeAdapter against the test apiserver', () => {
   });
 
   it('applies idempotently, owned by the bosun field manager with operation Apply', async () => {
-    const first = await kube.apply(deployment('web', 1));
-    const second = await kube.apply(deployment('web', 1));
+    const owners = (o: Obj) => (o.metadata.managedFields as ManagedField[]).map((f) => ({ manager: f.manager, operation: f.operation }));
+    // A ConfigMap has no controller writing to it, so a no-op second apply must not even bump resourceVersion.
+    const first = await kube.apply(configMap('applied', { k: 'v' }));
+    const second = await kube.apply(configMap('applied', { k: 'v' }));
     expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
-    expect(second.metadata.generation).toBe(1);
+    const storedCm = (await kube.get<Obj>(ref('ConfigMap', 'applied')))!;
+    expect(storedCm.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    expect(owners(storedCm)).toEqual([{ manager: 'bosun', operation: 'Apply' }]);
+
+    // The deployment controller writes status concurrently, so for a Deployment the spec generation is what must not move.
+    await kube.apply(deployment('web', 1));
+    await kube.apply(deployment('web', 1));
     const stored = (await kube.get<Obj>(ref('Deployment', 'web', 'apps/v1')))!;
-    expect(stored.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
-    const managers = (stored.metadata.managedFields as ManagedField[]).map((f) => ({ manager: f.manager, operation: f.operation }));
-    expect(managers).toContainEqual({ manager: 'bosun', operation: 'Apply' });
+    expect(stored.metadata.generation).toBe(1);
+    expect(stored.spec!.replicas).toBe(1);
+    expect(owners(stored)).toContainEqual({ manager: 'bosun', operation: 'Apply' });
   });
 
   it('keeps Invalid with its field causes', async () => {
