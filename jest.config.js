@@ -1,2 +1,14 @@
+// Three layers (ARCHITECTURE.md): unit (`*.spec.ts`, no services), integration
+// (`*.int.ts`, real NATS/Redis/Kubernetes) and end to end (`*.e2e.ts`, running apps).
+// `npm test` runs all three; `jest --selectProjects unit` runs one.
 const preset = require('./jest.preset');
-module.exports = { ...preset, rootDir: __dirname, testMatch: ['<rootDir>/libs/**/*.spec.ts'] };
+const project = (displayName, pattern, extra = {}) => ({
+  ...preset, displayName, rootDir: __dirname, testMatch: [pattern], ...extra,
+});
+module.exports = {
+  projects: [
+    project('unit', '<rootDir>/{apps,libs}/**/*.spec.ts'),
+    project('integration', '<rootDir>/{apps,libs,tools}/**/*.int.ts'),
+    project('e2e', '<rootDir>/e2e/**/*.e2e.ts'),
+  ],
+};

@@ -1,0 +1,10 @@
+export type { NatsConnection } from '@nats-io/transport-node';
+export type { Redis } from 'ioredis';
+export * from './nats.connection';
+export * from './codec';
+export * from './streams';
+export * from './publisher';
+export * from './durable.consumer';
+export * from './query';
+export * from './redis.connection';
+export * from './jobs';
