@@ -1,9 +1,12 @@
 // Shared Jest settings. Our code compiles to CommonJS with swc (decorator metadata on,
-// which Nest's DI needs); the few ESM-only dependencies of @kubernetes/client-node 2.x
-// are transformed the same way so Jest's CommonJS sandbox can load them.
+// which Nest's DI needs). NestJS 12 and @kubernetes/client-node 2.x ship ES modules only;
+// Node 24 loads them with require(esm) at run time, but Jest's CommonJS sandbox cannot,
+// so they and their ESM-only dependencies are transformed by swc too.
 const esmOnly = [
   '@kubernetes/client-node', 'jsonpath-plus', 'openid-client', 'oauth4webapi', 'jose',
   'rfc4648', 'socks-proxy-agent', 'agent-base',
+  '@nestjs', '@standard-schema', 'file-type', '@tokenizer', 'strtok3', 'token-types', '@borewit',
+  'uint8array-extras', 'load-esm', 'formidable',
 ];
 const swcrc = { ...require('./swc.jest.json'), swcrc: false };
 module.exports = {
