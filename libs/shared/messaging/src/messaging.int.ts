@@ -82,7 +82,7 @@ describe('JetStream commands (real NATS)', () => {
       },
     }).start();
     const failedEvents: unknown[] = [];
-    const sub = nc.subscribe(EVENT_SUBJECTS.operationFailed, { callback: (_e, m) => failedEvents.push(decodeJson(m.data)) });
+    const sub = nc.subscribe(EVENT_SUBJECTS.operationFailed, { callback: (_e, m) => { failedEvents.push(decodeJson(m.data)); } });
     await pub.command(subject, envelope('op_poison'));
     await eventually(() => (deadLettered.length ? true : undefined), 'dead letter', 15_000);
     expect(attempts).toBe(3);

@@ -1,0 +1,61 @@
+import { Global, Inject, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BOSUN_CONFIG, ConfigModule } from '@bosun/config';
+import type { BosunConfig } from '@bosun/config';
+import type { BosunLogger } from '@bosun/logging';
+import { connectNats, connectRedis, ensureStreams, JetStreamPublisher, OperationReporter, QueryClient } from '@bosun/messaging';
+import type { NatsConnection, Redis } from '@bosun/messaging';
+import { CommandRouter } from './command.router';
+import { HealthRegistry } from './health.registry';
+import { LOGGER, NATS, REDIS } from './tokens';
+
+/**
+ * The shared runtime of every Bosun process: typed config, the logger, one NATS
+ * connection (streams declared at boot), one Redis connection, publishers and health.
+ */
+@Global()
+@Module({})
+export class RuntimeModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(NATS) private readonly nc: NatsConnection,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  static forRoot(config: BosunConfig, logger: BosunLogger): DynamicModule {
+    return {
+      module: RuntimeModule,
+      imports: [ConfigModule.forRoot(config)],
+      providers: [
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: NATS,
+          useFactory: async (): Promise<NatsConnection> => {
+            const nc = await connectNats(config.natsUrl, config.instanceId, logger);
+            await ensureStreams(nc);
+            return nc;
+          },
+        },
+        { provide: REDIS, useFactory: (): Redis => connectRedis(config.redisUrl, config.instanceId, logger) },
+        { provide: JetStreamPublisher, inject: [NATS], useFactory: (nc: NatsConnection) => new JetStreamPublisher(nc) },
+        { provide: OperationReporter, inject: [JetStreamPublisher], useFactory: (p: JetStreamPublisher) => new OperationReporter(p) },
+        { provide: QueryClient, inject: [NATS], useFactory: (nc: NatsConnection) => new QueryClient(nc) },
+        HealthRegistry,
+        CommandRouter,
+      ],
+      exports: [LOGGER, NATS, REDIS, JetStreamPublisher, OperationReporter, QueryClient, HealthRegistry, CommandRouter, ConfigModule],
+    };
+  }
+
+  onModuleInit(): void {
+    this.health.register('nats', () => (this.nc.isClosed() ? { ok: false, detail: 'nats connection closed' } : { ok: true }));
+    this.health.register('redis', () => (this.redis.status === 'ready' ? { ok: true } : { ok: false, detail: `redis ${this.redis.status}` }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.nc.drain().catch(() => undefined);
+    this.redis.disconnect();
+    void this.config;
+  }
+}
