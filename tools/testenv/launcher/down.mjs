@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  COMPONENTS, bosunDir, dirs, elapsed, kubeconfigPath, log, pidFile, runningPid, stateDir, stopPid,
+  COMPONENTS, bosunDir, customStateDir, dirs, elapsed, kubeconfigPath, log, pidFile, runningPid, stateDir, stopPid,
   testenvJsonPath,
 } from './lib.mjs';
 
@@ -15,7 +15,7 @@ const purge = process.argv.includes('--purge');
 
 async function main() {
   let stopped = 0;
-  for (const name of [...COMPONENTS].reverse()) {
+  const stop = async (name) => {
     // runningPid checks that the pid still runs one of our binaries (not a recycled pid).
     const pid = runningPid(name);
     if (pid) {
@@ -24,12 +24,16 @@ async function main() {
       stopped++;
     }
     fs.rmSync(pidFile(name), { force: true });
-  }
+  };
+  // Everything that talks to the apiserver at once, then the apiserver, then etcd.
+  await Promise.all(COMPONENTS.filter((n) => n !== 'etcd' && n !== 'kube-apiserver').map(stop));
+  await stop('kube-apiserver');
+  await stop('etcd');
   if (!stopped) log('nothing was running');
   // testenv.json describes a running cluster; tests treat its absence as "not up".
   fs.rmSync(testenvJsonPath, { force: true });
   if (purge) {
-    if (!stateDir.startsWith(bosunDir + path.sep) && !process.env.BOSUN_TESTENV_DIR) {
+    if (!stateDir.startsWith(bosunDir + path.sep) && !customStateDir) {
       throw new Error(`refusing to delete ${stateDir}`);
     }
     fs.rmSync(stateDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   COMPONENTS, HOST, binaries, bosunDir, cluster, defaultBinDir, dirs, elapsed, ensurePKI, fail, httpGet,
-  kubeconfigPath, kubectlRunner, log, logFile, mkdirs, portOpen, ports, readVersions, runningPid,
+  kubeconfigPath, kubectlRunner, log, logFile, mkdirs, portOpen, ports, readVersions, runningPid, shortPath,
   startProcess, stateDir, tailLog, testenvDir, testenvJsonPath, waitFor, writeKubeconfig,
 } from './lib.mjs';
 
@@ -354,16 +354,25 @@ function kwokMetricConfig(kwokDir) {
 
 // ------------------------------------------------------------------ waiting
 
+const startedHere = new Set();
+
+/** Starts a component unless it already runs from this state dir, then waits until healthy. */
+function ensureStarted(name, spec) {
+  const pid = runningPid(name, spec.binary);
+  if (pid) return pid;
+  const p = startProcess(name, spec.binary, spec.args, { env: spec.env });
+  startedHere.add(name);
+  log(`${name}: started (pid ${p}), log ${shortPath(logFile(name))}`);
+  return p;
+}
+
 async function startAndWait(name, spec, bin, timeoutMs = 60000) {
   const pid = runningPid(name, spec.binary);
-  if (pid && (await spec.healthy())) {
+  if (pid && !startedHere.has(name) && (await spec.healthy())) {
     log(`${name}: already running (pid ${pid})`);
     return;
   }
-  if (!pid) {
-    const p = startProcess(name, spec.binary, spec.args, { env: spec.env });
-    log(`${name}: started (pid ${p}), log ${path.relative(process.cwd(), logFile(name))}`);
-  }
+  if (!pid) ensureStarted(name, spec);
   const t = Date.now();
   await waitFor(`${name} to become healthy`, async () => {
     if (!runningPid(name, spec.binary)) throw Object.assign(new Error(`${name} exited`), { fatal: true });
@@ -448,12 +457,7 @@ async function main() {
   await startAndWait('etcd', specs.etcd, bin);
   await startAndWait('kube-apiserver', specs['kube-apiserver'], bin, 90000);
   // The controller-manager and scheduler start now and are checked at the end.
-  for (const name of ['kube-controller-manager', 'kube-scheduler']) {
-    if (!runningPid(name, specs[name].binary)) {
-      const p = startProcess(name, specs[name].binary, specs[name].args);
-      log(`${name}: started (pid ${p})`);
-    }
-  }
+  for (const name of ['kube-controller-manager', 'kube-scheduler']) ensureStarted(name, specs[name]);
 
   // kwok's CRDs, stages and metrics objects, before kwok starts.
   const kwokDir = kwokModuleDir();
@@ -557,7 +561,7 @@ async function main() {
       `  DNS         ${HOST}:${ports.DNS} (kube-dns ClusterIP ${cluster.dnsServiceIP})`,
       `  nodes       ${nodes.join(', ')}`,
       `  details     ${testenvJsonPath}`,
-      `  try         KUBECONFIG=${path.relative(process.cwd(), kubeconfigPath)} ${bin.kubectl} get nodes`,
+      `  try         KUBECONFIG=${shortPath(kubeconfigPath)} ${bin.kubectl} get nodes`,
       `  stop        npm run testenv:down  (--purge to delete all state)`,
       '',
     ].join('\n'),

@@ -21,7 +21,8 @@ interface TestenvInfo {
 }
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const infoPath = path.join(repoRoot, '.bosun', 'testenv.json');
+// BOSUN_TESTENV_JSON points at another cluster's file (one started with BOSUN_TESTENV_DIR).
+const infoPath = process.env.BOSUN_TESTENV_JSON || path.join(repoRoot, '.bosun', 'testenv.json');
 if (!fs.existsSync(infoPath)) {
   throw new Error(`${infoPath} is missing: the test cluster is not up. Run npm run testenv:up first.`);
 }
