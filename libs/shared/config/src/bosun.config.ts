@@ -21,6 +21,7 @@ const envSchema = z.object({
   BOSUN_ADMIN_GROUPS: csv.default(['system:masters']),
   BOSUN_SLACK_SIGNING_SECRET: secret.optional(),
   BOSUN_WEBHOOK_SECRET: secret.optional(),
+  BOSUN_INTERNAL_TOKEN: secret.optional(),
   BOSUN_CHAT_RESPONSE_URLS: csv.default(['https://hooks.slack.com']),
   BOSUN_CLUSTER_DNS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
   BOSUN_APPROVAL_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
@@ -45,6 +46,8 @@ export interface BosunConfig {
   admin: { token?: string; subject: string; groups: string[] };
   slackSigningSecret?: string;
   webhookSecret?: string;
+  /** Shared by chatops and gateway: chatops calls the API on behalf of linked chat users. */
+  internalToken?: string;
   chatResponseUrlAllowList: string[];
   clusterDns?: string;
   approvalTtlSeconds: number;
@@ -82,6 +85,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     admin: { token: e.BOSUN_ADMIN_TOKEN, subject: e.BOSUN_ADMIN_SUBJECT, groups: e.BOSUN_ADMIN_GROUPS },
     slackSigningSecret: e.BOSUN_SLACK_SIGNING_SECRET,
     webhookSecret: e.BOSUN_WEBHOOK_SECRET,
+    internalToken: e.BOSUN_INTERNAL_TOKEN,
     chatResponseUrlAllowList: e.BOSUN_CHAT_RESPONSE_URLS,
     clusterDns: e.BOSUN_CLUSTER_DNS,
     approvalTtlSeconds: e.BOSUN_APPROVAL_TTL_SECONDS,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { commandEnvelopeSchema, serviceCommandFilter, STREAMS } from '@bosun/contracts';
+import { commandEnvelopeSchema, serviceCommandFilter, SERVICES, STREAMS } from '@bosun/contracts';
 import type { CommandEnvelope, ServiceName } from '@bosun/contracts';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
@@ -40,6 +40,7 @@ export class CommandRouter implements OnModuleInit, OnApplicationShutdown {
     // Defer to the end of this tick so every feature module has registered its handlers.
     await new Promise((r) => setImmediate(r));
     const service = this.config.app as ServiceName;
+    if (!SERVICES.includes(service)) return; // gateway and chatops send commands, they do not consume them
     this.consumer = new DurableConsumer<CommandEnvelope>(this.nc, this.publisher, {
       stream: STREAMS.commands.name,
       durable: `${service}-commands`,

@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { RequireRole } from '../auth/auth.decorators';
+import { parseQuery } from '../http/validate';
+import { AuditLog } from './audit.log';
+import type { AuditEntry } from './audit.log';
+
+const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time');
+const auditQuerySchema = z.object({
+  subject: z.string().optional(), action: z.string().optional(), since: isoTime.optional(), until: isoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditLog) {}
+
+  @Get()
+  @RequireRole('admin')
+  async list(@Query() query: unknown): Promise<{ items: AuditEntry[] }> {
+    return { items: await this.audit.query(parseQuery(auditQuerySchema, query)) };
+  }
+}

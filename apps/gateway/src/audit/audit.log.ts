@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from '@bosun/messaging';
+import { STATE_REDIS } from '../tokens';
+
+export interface AuditEntry {
+  id: string;
+  time: string;
+  subject: string;
+  via: 'api' | 'chat';
+  action: string;
+  target?: Record<string, string | undefined>;
+  operationId?: string;
+  outcome: string;
+  status?: number;
+}
+
+export interface AuditQuery { subject?: string; action?: string; since?: string; until?: string; limit: number }
+
+const STREAM = 'bosun:audit';
+
+/**
+ * The audit trail: a Redis stream (AOF-persisted). Stream ids are millisecond
+ * timestamps, so `since`/`until` are range bounds rather than scans.
+ */
+@Injectable()
+export class AuditLog {
+  constructor(@Inject(STATE_REDIS) private readonly redis: Redis) {}
+
+  async record(entry: Omit<AuditEntry, 'id' | 'time'>): Promise<void> {
+    await this.redis.xadd(STREAM, 'MAXLEN', '~', '1000000', '*', 'e', JSON.stringify(entry));
+  }
+
+  async query(q: AuditQuery): Promise<AuditEntry[]> {
+    const end = q.until ? String(Date.parse(q.until)) : '+';
+    const start = q.since ? String(Date.parse(q.since)) : '-';
+    const out: AuditEntry[] = [];
+    let cursor = end;
+    // Newest first; read in pages until the filter has `limit` matches.
+    while (out.length < q.limit) {
+      const page = await this.redis.xrevrange(STREAM, cursor, start, 'COUNT', 500);
+      for (const [id, fields] of page) {
+        const e = this.decode(id, fields);
+        if (this.matches(e, q)) out.push(e);
+        if (out.length >= q.limit) break;
+      }
+      if (page.length < 500) break;
+      cursor = `(${page[page.length - 1][0]}`;
+    }
+    return out;
+  }
+
+  private decode(id: string, fields: string[]): AuditEntry {
+    const body = JSON.parse(fields[1]) as Omit<AuditEntry, 'id' | 'time'>;
+    return { id, time: new Date(Number(id.split('-')[0])).toISOString(), ...body };
+  }
+
+  private matches(e: AuditEntry, q: AuditQuery): boolean {
+    if (q.subject && e.subject !== q.subject) return false;
+    if (q.action && !(e.action === q.action || (q.action.endsWith('*') && e.action.startsWith(q.action.slice(0, -1))))) return false;
+    return true;
+  }
+}

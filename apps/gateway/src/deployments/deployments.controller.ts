@@ -1,0 +1,112 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import {
+  DEPLOYER_QUERIES, deployRequestSchema, dnsLabel, imageResolveRequestSchema, rollbackRequestSchema, setImageRequestSchema,
+} from '@bosun/contracts';
+import type { DeploymentView, Diagnosis, HistoryItem, Operation, ResolvedImage } from '@bosun/contracts';
+import { Action, RequireRole } from '../auth/auth.decorators';
+import { Problem } from '../http/problem';
+import { parseBody, parseQuery } from '../http/validate';
+import { OperationIntake } from '../operations/operation-intake';
+
+const scaleRequestSchema = z.strictObject({ replicas: z.number().int().min(0, 'replicas must be 0 or more').max(10000) });
+const refSchema = z.object({ namespace: dnsLabel('namespace'), name: dnsLabel('name') });
+const listSchema = z.object({ namespace: dnsLabel('namespace').optional(), cluster: z.string().optional() });
+
+/** Deployments: thin HTTP adapters onto deployer commands (operations) and queries. */
+@Controller('v1')
+export class DeploymentsController {
+  constructor(private readonly intake: OperationIntake) {}
+
+  @Post('deployments')
+  @RequireRole('operator')
+  @Action('deployment.deploy')
+  deploy(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+    const payload = parseBody(deployRequestSchema, body);
+    return this.op(req, res, 'deployment.deploy', 'deploy', payload, payload);
+  }
+
+  @Put('deployments/:ns/:name/image')
+  @RequireRole('operator')
+  @Action('deployment.set-image')
+  setImage(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+    const ref = this.ref(ns, name);
+    return this.op(req, res, 'deployment.set-image', 'set-image', ref, { ...ref, ...parseBody(setImageRequestSchema, body) });
+  }
+
+  @Post('deployments/:ns/:name/rollback')
+  @RequireRole('operator')
+  @Action('deployment.rollback')
+  rollback(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+    const ref = this.ref(ns, name);
+    return this.op(req, res, 'deployment.rollback', 'rollback', ref, { ...ref, ...parseBody(rollbackRequestSchema, body ?? {}) });
+  }
+
+  @Post('deployments/:ns/:name/scale')
+  @RequireRole('operator')
+  @Action('deployment.scale')
+  scale(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+    const ref = this.ref(ns, name);
+    return this.op(req, res, 'deployment.scale', 'scale', ref, { ...ref, ...parseBody(scaleRequestSchema, body) });
+  }
+
+  @Post('deployments/:ns/:name/:verb')
+  @RequireRole('operator')
+  lifecycle(@Param('ns') ns: string, @Param('name') name: string, @Param('verb') verb: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+    if (!['pause', 'resume', 'restart'].includes(verb)) throw new Problem(404, 'Not Found', `no such action: ${verb} (pause, resume, restart, rollback, scale)`);
+    const ref = this.ref(ns, name);
+    return this.op(req, res, `deployment.${verb}`, verb, ref, ref);
+  }
+
+  @Delete('deployments/:ns/:name')
+  @RequireRole('operator')
+  @Action('deployment.delete')
+  remove(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+    const ref = this.ref(ns, name);
+    return this.op(req, res, 'deployment.delete', 'delete', ref, ref);
+  }
+
+  @Get('deployments')
+  @RequireRole('viewer')
+  async list(@Query() query: unknown, @Req() req: Request): Promise<{ items: DeploymentView[] }> {
+    const { namespace } = parseQuery(listSchema, query);
+    return { items: await this.intake.ask<DeploymentView[]>(req, 'deployer', DEPLOYER_QUERIES.list, { namespace }) };
+  }
+
+  @Get('deployments/:ns/:name')
+  @RequireRole('viewer')
+  get(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request): Promise<DeploymentView> {
+    return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.get, this.ref(ns, name));
+  }
+
+  @Get('deployments/:ns/:name/history')
+  @RequireRole('viewer')
+  history(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request): Promise<{ items: HistoryItem[] }> {
+    return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.history, this.ref(ns, name));
+  }
+
+  @Get('deployments/:ns/:name/diagnosis')
+  @RequireRole('viewer')
+  diagnosis(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request): Promise<Diagnosis> {
+    return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.diagnosis, this.ref(ns, name), 15_000);
+  }
+
+  @Post('images/resolve')
+  @RequireRole('viewer')
+  resolve(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ResolvedImage> {
+    res.status(200);
+    req.auditAction = 'image.resolve';
+    return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.resolveImage, parseBody(imageResolveRequestSchema, body));
+  }
+
+  private ref(namespace: string, name: string): { namespace: string; name: string } {
+    const r = refSchema.safeParse({ namespace, name });
+    if (!r.success) throw Problem.fromZod(r.error);
+    return r.data;
+  }
+
+  private op(req: Request, res: Response, kind: string, action: string, ref: { namespace: string; name: string }, payload: unknown): Promise<Operation> {
+    return this.intake.submit(req, res, { kind, service: 'deployer', action, target: { namespace: ref.namespace, kind: 'Deployment', name: ref.name }, payload, validate: true });
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { BOSUN_CONFIG } from '@bosun/config';
+import type { BosunConfig } from '@bosun/config';
+import type { BosunLogger } from '@bosun/logging';
+import { connectRedisFailFast } from '@bosun/messaging';
+import { LOGGER } from '@bosun/service-kit';
+import { AuditController } from './audit/audit.controller';
+import { AuditLog } from './audit/audit.log';
+import { AuditMiddleware } from './audit/audit.middleware';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenStore } from './auth/token.store';
+import { DeploymentsController } from './deployments/deployments.controller';
+import { ProblemFilter } from './http/problem';
+import { ChatIdentitiesController } from './identities/chat-identities.controller';
+import { ApprovalExpirySweeper } from './operations/approval-expiry.sweeper';
+import { ApprovalPolicyStore } from './operations/approval-policy.store';
+import { OperationEventsConsumer } from './operations/operation-events.consumer';
+import { OperationIntake } from './operations/operation-intake';
+import { OperationNotifier } from './operations/operation.notifier';
+import { OperationStore } from './operations/operation.store';
+import { OperationsController } from './operations/operations.controller';
+import { OperationsService } from './operations/operations.service';
+import { MetricsMiddleware, OperationMetrics } from './system/metrics';
+import { ReadinessCheck } from './system/readiness';
+import { SystemController } from './system/system.controller';
+import { STATE_REDIS } from './tokens';
+
+/** The public HTTP API. It never talks to Kubernetes: it sends commands and asks services. */
+@Module({
+  controllers: [SystemController, AuthController, AuditController, OperationsController, DeploymentsController, ChatIdentitiesController],
+  providers: [
+    // Request paths fail fast while Redis is away (503), instead of queueing forever.
+    { provide: STATE_REDIS, inject: [BOSUN_CONFIG, LOGGER], useFactory: (c: BosunConfig, l: BosunLogger) => connectRedisFailFast(c.redisUrl, `${c.instanceId}-state`, l) },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    TokenStore, AuditLog, OperationStore, ApprovalPolicyStore, OperationsService, OperationIntake, OperationNotifier,
+    OperationEventsConsumer, ApprovalExpirySweeper, OperationMetrics, ReadinessCheck, AuditMiddleware, MetricsMiddleware,
+  ],
+})
+export class GatewayModule {}

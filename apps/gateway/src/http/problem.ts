@@ -1,0 +1,61 @@
+import { Catch, HttpException, Logger } from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { FAILURE_HTTP_STATUS, toFieldErrors } from '@bosun/contracts';
+import type { Failure, FieldError } from '@bosun/contracts';
+
+/** An RFC 9457 problem the API answers with; thrown only at the HTTP edge. */
+export class Problem extends Error {
+  constructor(public readonly status: number, public readonly title: string, public readonly detail: string, public readonly errors?: FieldError[], public readonly code?: string) {
+    super(detail);
+  }
+  static invalid(errors: FieldError[], detail = 'the request has invalid fields'): Problem {
+    return new Problem(422, 'Unprocessable Entity', detail, errors, 'Invalid');
+  }
+  static fromZod(error: z.ZodError, detail?: string): Problem {
+    return Problem.invalid(toFieldErrors(error), detail);
+  }
+  /** Maps a service's typed failure (Kubernetes reasons included) to HTTP. */
+  static fromFailure(f: Failure): Problem {
+    const status = FAILURE_HTTP_STATUS[f.code] ?? 502;
+    return new Problem(status, f.code, f.message, f.fieldErrors, f.code);
+  }
+}
+
+const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+
+export function sendProblem(res: Response, p: { status: number; title?: string; detail: string; errors?: FieldError[]; code?: string }): void {
+  const body = { type: p.code ? `https://bosun.dev/problems/${p.code}` : 'about:blank', title: p.title ?? TITLES[p.status] ?? 'Error', status: p.status, detail: p.detail, ...(p.code ? { code: p.code } : {}), ...(p.errors?.length ? { errors: p.errors } : {}) };
+  res.status(p.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** Every error leaves as problem+json; body-parser and routing errors included, never a bare 500 for bad input. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (exception instanceof Problem) return sendProblem(res, exception);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const detail = status === 404 ? 'no such resource' : String((exception.getResponse() as { message?: unknown })?.message ?? exception.message);
+      return sendProblem(res, { status, detail });
+    }
+    const bodyError = bodyParserProblem(exception);
+    if (bodyError) return sendProblem(res, bodyError);
+    this.logger.error((exception as Error)?.stack ?? String(exception));
+    sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'an unexpected error happened; it has been logged' });
+  }
+}
+
+/** express/body-parser errors carry `type` and `status`. */
+export function bodyParserProblem(e: unknown): { status: number; detail: string } | undefined {
+  const err = e as { type?: string; status?: number; limit?: number; message?: string };
+  if (err?.type === 'entity.parse.failed') return { status: 400, detail: `malformed JSON body: ${err.message}` };
+  if (err?.type === 'entity.too.large') return { status: 413, detail: `request body exceeds the limit of ${err.limit} bytes` };
+  if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') return { status: 415, detail: err.message ?? 'unsupported encoding' };
+  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return { status: err.status, detail: err.message ?? 'bad request' };
+  return undefined;
+}

@@ -1,0 +1,13 @@
+import { configOrExit } from '@bosun/service-kit';
+import { createLogger } from '@bosun/logging';
+import { createGateway } from './app.factory';
+
+async function main(): Promise<void> {
+  const config = configOrExit('gateway');
+  const logger = createLogger('gateway', config.logLevel);
+  const app = await createGateway(config, logger);
+  await app.listen(config.gatewayPort, '0.0.0.0');
+  logger.info({ url: config.gatewayUrl }, 'gateway listening');
+}
+
+void main();

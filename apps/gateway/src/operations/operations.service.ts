@@ -1,0 +1,139 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { commandSubject, isTerminal } from '@bosun/contracts';
+import type { Actor, CommandEnvelope, Operation, ServiceName, Target } from '@bosun/contracts';
+import type { BosunLogger } from '@bosun/logging';
+import { JetStreamPublisher } from '@bosun/messaging';
+import type { Redis } from '@bosun/messaging';
+import { requiredApprovals } from '@bosun/gateway-domain';
+import type { OperationChange } from '@bosun/gateway-domain';
+import { LOGGER } from '@bosun/service-kit';
+import { Problem } from '../http/problem';
+import { STATE_REDIS } from '../tokens';
+import { ApprovalPolicyStore } from './approval-policy.store';
+import { OperationNotifier } from './operation.notifier';
+import { OperationStore } from './operation.store';
+
+export interface SubmitRequest {
+  kind: string;
+  service: ServiceName;
+  action: string;
+  target: Target;
+  payload: unknown;
+  actor: Actor;
+  idempotency?: { key: string; fingerprint: string };
+}
+
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+const pendingKey = (id: string): string => `bosun:op:pending:${id}`;
+
+/** Creates operations, sends their commands, and applies approvals and cancellations. */
+@Injectable()
+export class OperationsService {
+  constructor(
+    private readonly store: OperationStore,
+    private readonly policies: ApprovalPolicyStore,
+    private readonly publisher: JetStreamPublisher,
+    private readonly notifier: OperationNotifier,
+    @Inject(STATE_REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: BosunLogger,
+  ) {}
+
+  /** Returns the operation and whether this call created it (false for an idempotent repeat). */
+  async submit(req: SubmitRequest): Promise<{ operation: Operation; created: boolean }> {
+    const id = `op_${randomBytes(10).toString('hex')}`;
+    if (req.idempotency) {
+      const existing = await this.claimIdempotencyKey(req, id);
+      if (existing) return { operation: existing, created: false };
+    }
+    const now = new Date().toISOString();
+    const approvals = requiredApprovals(await this.policies.get(), req.kind, req.target.namespace);
+    const op: Operation = { id, kind: req.kind, status: approvals > 0 ? 'awaiting_approval' : 'queued', actor: req.actor, target: req.target, createdAt: now, updatedAt: now };
+    const envelope: CommandEnvelope = { operationId: id, kind: req.kind, actor: req.actor, target: req.target, payload: req.payload, issuedAt: now };
+    await this.redis.set(pendingKey(id), JSON.stringify({ service: req.service, action: req.action, envelope }), 'EX', 30 * 24 * 3600);
+    await this.store.insert(op);
+    this.notifier.changed(op);
+    this.logger.info({ operationId: id, kind: req.kind, subject: req.actor.subject, status: op.status }, 'operation accepted');
+    if (op.status === 'queued') await this.dispatch(id);
+    return { operation: (await this.store.get(id)) ?? op, created: true };
+  }
+
+  async get(id: string): Promise<Operation> {
+    const op = await this.store.get(id);
+    if (!op) throw new Problem(404, 'Not Found', `operation ${id} does not exist`);
+    return op;
+  }
+
+  async decide(id: string, decider: { subject: string }, decision: 'approve' | 'reject', reason?: string): Promise<Operation> {
+    const op = await this.get(id);
+    if (op.status !== 'awaiting_approval') throw new Problem(409, 'Conflict', `operation ${id} is ${op.status}, not awaiting_approval`);
+    if (op.actor.subject === decider.subject) throw new Problem(403, 'Forbidden', `${decider.subject} requested ${id} and may not ${decision} it: a second person must decide`);
+    const at = new Date().toISOString();
+    const change: OperationChange = decision === 'approve'
+      ? { type: 'approved', at, by: decider.subject }
+      : { type: 'rejected', at, by: decider.subject, error: { code: 'Rejected', message: `rejected by ${decider.subject}${reason ? `: ${reason}` : ''}` } };
+    const next = await this.change(id, change);
+    if (!next) throw new Problem(409, 'Conflict', `operation ${id} changed meanwhile; read it again`);
+    if (decision === 'approve') await this.dispatch(id);
+    return (await this.store.get(id)) ?? next;
+  }
+
+  async cancel(id: string, by: { subject: string }): Promise<Operation> {
+    const op = await this.get(id);
+    if (isTerminal(op.status)) throw new Problem(409, 'Conflict', `operation ${id} already ${op.status}`);
+    const next = await this.change(id, { type: 'cancelled', at: new Date().toISOString(), by: by.subject });
+    if (!next) throw new Problem(409, 'Conflict', `operation ${id} changed meanwhile; read it again`);
+    const pending = await this.pending(id);
+    // Tell the owning service to stop (best effort: the operation is already cancelled for users).
+    if (pending && op.status === 'running') {
+      await this.publisher.command(commandSubject(pending.service, 'cancel'), { ...pending.envelope, payload: { reason: `cancelled by ${by.subject}` } }).catch((e) => this.logger.warn({ err: e, operationId: id }, 'cancel command not sent'));
+    }
+    return next;
+  }
+
+  /** Applies a change and notifies watchers. */
+  async change(id: string, change: OperationChange): Promise<Operation | undefined> {
+    const next = await this.store.apply(id, change);
+    if (next) this.notifier.changed(next);
+    return next;
+  }
+
+  private async dispatch(id: string): Promise<void> {
+    const pending = await this.pending(id);
+    if (!pending) throw new Error(`operation ${id} has no pending command`);
+    try {
+      await this.publisher.command(commandSubject(pending.service, pending.action), pending.envelope);
+    } catch (e) {
+      this.logger.error({ err: e, operationId: id }, 'command could not be published');
+      await this.change(id, { type: 'failed', at: new Date().toISOString(), error: { code: 'Unavailable', message: 'the message bus did not accept the command; nothing was changed, retry later' } });
+      throw new Problem(503, 'Service Unavailable', 'the message bus is unavailable; the operation was not started', undefined, 'Unavailable');
+    }
+  }
+
+  private async pending(id: string): Promise<{ service: ServiceName; action: string; envelope: CommandEnvelope } | undefined> {
+    const raw = await this.redis.get(pendingKey(id));
+    return raw ? JSON.parse(raw) : undefined;
+  }
+
+  /** Binds (subject, key) to a request fingerprint; the same key with another body is a conflict. */
+  private async claimIdempotencyKey(req: SubmitRequest, id: string): Promise<Operation | undefined> {
+    const k = `bosun:idem:${req.actor.subject}:${req.idempotency!.key}`;
+    const value = JSON.stringify({ fingerprint: req.idempotency!.fingerprint, operationId: id });
+    if (await this.redis.set(k, value, 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX')) return undefined;
+    const prior = JSON.parse((await this.redis.get(k)) ?? '{}') as { fingerprint?: string; operationId?: string };
+    if (prior.fingerprint !== req.idempotency!.fingerprint) {
+      throw new Problem(409, 'Conflict', `Idempotency-Key ${req.idempotency!.key} was already used with a different request`, undefined, 'IdempotencyKeyReused');
+    }
+    return eventuallyStored(() => this.store.get(prior.operationId!));
+  }
+}
+
+/** The first request may still be writing its operation; wait briefly for it. */
+async function eventuallyStored(read: () => Promise<Operation | undefined>): Promise<Operation> {
+  for (let i = 0; i < 50; i++) {
+    const op = await read();
+    if (op) return op;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Problem(409, 'Conflict', 'a request with this Idempotency-Key is still being processed; retry');
+}

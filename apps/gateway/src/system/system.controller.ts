@@ -1,0 +1,45 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { sendProblem } from '../http/problem';
+import { OperationMetrics } from './metrics';
+import { buildOpenApi } from './openapi';
+import { ReadinessCheck } from './readiness';
+
+@Controller()
+@Public()
+export class SystemController {
+  constructor(private readonly readiness: ReadinessCheck, private readonly metrics: OperationMetrics) {}
+
+  @Get('healthz')
+  healthz(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** 200 only when every component is reachable; otherwise 503 naming the ones that are not. */
+  @Get('readyz')
+  async readyz(@Res() res: Response): Promise<void> {
+    const r = await this.readiness.check();
+    if (r.ready) return void res.status(200).json({ status: 'ready', components: r.components });
+    const down = Object.entries(r.components).filter(([, c]) => !c.ok);
+    sendProblem(res, { status: 503, title: 'Service Unavailable', detail: `not ready: ${down.map(([n, c]) => `${n} (${c.detail ?? 'down'})`).join(', ')}`, errors: down.map(([n, c]) => ({ path: n, message: c.detail ?? 'unreachable' })) });
+  }
+
+  @Get('metrics')
+  async prometheus(@Res() res: Response): Promise<void> {
+    res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  }
+
+  @Get('openapi.json')
+  openapi(): unknown {
+    return buildOpenApi();
+  }
+
+  @Get('docs')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  docs(): string {
+    return `<!doctype html><html><head><title>Bosun API</title><link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
+<body><div id="ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' });</script></body></html>`;
+  }
+}
