@@ -24,6 +24,7 @@ async function main() {
       stopped++;
     }
     fs.rmSync(pidFile(name), { force: true });
+    fs.rmSync(pidFile(name).replace(/\.pid$/, '.spec'), { force: true });
   };
   // Everything that talks to the apiserver at once, then the apiserver, then etcd.
   await Promise.all(COMPONENTS.filter((n) => n !== 'etcd' && n !== 'kube-apiserver').map(stop));

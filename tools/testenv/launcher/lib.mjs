@@ -182,8 +182,21 @@ export function startProcess(name, binary, args, opts = {}) {
   fs.closeSync(out);
   if (!child.pid) throw new Error(`could not start ${name} (${binary})`);
   fs.writeFileSync(pidFile(name), `${child.pid}\n`);
+  fs.writeFileSync(pidFile(name).replace(/\.pid$/, '.spec'), processSpec(binary, args, opts.env));
   child.unref();
   return child.pid;
+}
+
+/** Fingerprint of how a component was started, to restart it when its flags change. */
+export function processSpec(binary, args, env) {
+  return sha256(JSON.stringify({ binary, args, env: env || {} }));
+}
+export function recordedSpec(name) {
+  try {
+    return fs.readFileSync(pidFile(name).replace(/\.pid$/, '.spec'), 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 export function alive(pid) {

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   COMPONENTS, HOST, binaries, bosunDir, cluster, defaultBinDir, dirs, elapsed, ensurePKI, fail, httpGet,
-  kubeconfigPath, kubectlRunner, log, logFile, mkdirs, portOpen, ports, readVersions, runningPid, shortPath,
+  kubeconfigPath, kubectlRunner, log, logFile, mkdirs, portOpen, ports, processSpec, readVersions, recordedSpec,
+  runningPid, sha256, shortPath, stopPid,
   startProcess, stateDir, tailLog, testenvDir, testenvJsonPath, waitFor, writeKubeconfig,
 } from './lib.mjs';
 
@@ -356,10 +357,17 @@ function kwokMetricConfig(kwokDir) {
 
 const startedHere = new Set();
 
-/** Starts a component unless it already runs from this state dir, then waits until healthy. */
-function ensureStarted(name, spec) {
+/**
+ * Starts a component unless it already runs from this state dir with the same binary,
+ * flags and environment; one started with other flags is restarted.
+ */
+async function ensureStarted(name, spec) {
   const pid = runningPid(name, spec.binary);
-  if (pid) return pid;
+  if (pid && recordedSpec(name) === processSpec(spec.binary, spec.args, spec.env)) return pid;
+  if (pid) {
+    log(`${name}: flags changed since it started, restarting (pid ${pid})`);
+    await stopPid(pid);
+  }
   const p = startProcess(name, spec.binary, spec.args, { env: spec.env });
   startedHere.add(name);
   log(`${name}: started (pid ${p}), log ${shortPath(logFile(name))}`);
@@ -368,11 +376,12 @@ function ensureStarted(name, spec) {
 
 async function startAndWait(name, spec, bin, timeoutMs = 60000) {
   const pid = runningPid(name, spec.binary);
-  if (pid && !startedHere.has(name) && (await spec.healthy())) {
+  const same = recordedSpec(name) === processSpec(spec.binary, spec.args, spec.env);
+  if (pid && same && !startedHere.has(name) && (await spec.healthy())) {
     log(`${name}: already running (pid ${pid})`);
     return;
   }
-  if (!pid) ensureStarted(name, spec);
+  if (!pid || !same) await ensureStarted(name, spec);
   const t = Date.now();
   await waitFor(`${name} to become healthy`, async () => {
     if (!runningPid(name, spec.binary)) throw Object.assign(new Error(`${name} exited`), { fatal: true });
@@ -420,6 +429,16 @@ async function clusterHealthy(specs) {
   }
 }
 
+/** What the cluster was set up from; a change sends up.mjs down the full path again. */
+function setupFingerprint() {
+  const files = [];
+  for (const d of ['launcher', 'stages', 'manifests']) {
+    for (const f of fs.readdirSync(path.join(testenvDir, d)).sort()) files.push(path.join(testenvDir, d, f));
+  }
+  files.push(path.join(testenvDir, 'versions.env'));
+  return sha256(files.map((f) => `${f}\n${fs.readFileSync(f, 'utf8')}`).join('\n') + JSON.stringify(ports));
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -427,7 +446,15 @@ async function main() {
   log(`state dir ${stateDir}`);
 
   // Fast path: the cluster from this state dir is already up and healthy.
-  if (fs.existsSync(path.join(dirs.pki, 'ca.crt')) && fs.existsSync(testenvJsonPath)) {
+  const fingerprint = setupFingerprint();
+  const previous = (() => {
+    try {
+      return JSON.parse(fs.readFileSync(testenvJsonPath, 'utf8'));
+    } catch {
+      return null;
+    }
+  })();
+  if (previous?.fingerprint === fingerprint && fs.existsSync(path.join(dirs.pki, 'ca.crt'))) {
     const bin = binaries(defaultBinDir(), versions);
     const pki = ensurePKI();
     const kc = {
@@ -457,7 +484,7 @@ async function main() {
   await startAndWait('etcd', specs.etcd, bin);
   await startAndWait('kube-apiserver', specs['kube-apiserver'], bin, 90000);
   // The controller-manager and scheduler start now and are checked at the end.
-  for (const name of ['kube-controller-manager', 'kube-scheduler']) ensureStarted(name, specs[name]);
+  for (const name of ['kube-controller-manager', 'kube-scheduler']) await ensureStarted(name, specs[name]);
 
   // kwok's CRDs, stages and metrics objects, before kwok starts.
   const kwokDir = kwokModuleDir();
@@ -546,6 +573,7 @@ async function main() {
     dnsServiceIP: cluster.dnsServiceIP,
     serviceCIDR: cluster.serviceCIDR,
     clusterCIDR: cluster.clusterCIDR,
+    fingerprint,
   };
   fs.mkdirSync(bosunDir, { recursive: true });
   fs.writeFileSync(`${testenvJsonPath}.tmp`, JSON.stringify(info, null, 2) + '\n');
