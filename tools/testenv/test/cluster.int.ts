@@ -1,8 +1,8 @@
 // Integration tests of the local test control plane (tools/testenv). They need a
 // running cluster: `npm run testenv:up` writes .bosun/testenv.json, which they read.
 //
-//   bash scripts/with-node.sh jest --config jest.config.js --rootDir . \
-//     --testMatch '<rootDir>/tools/testenv/test/*.int.ts' --testTimeout 180000
+//   bash scripts/with-node.sh jest --selectProjects integration --testPathPatterns tools/testenv/ --testTimeout 180000
+// (--selectProjects takes several values: give the path with --testPathPatterns.)
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
