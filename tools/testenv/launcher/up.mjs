@@ -502,6 +502,8 @@ async function main() {
   // (default 1m / 1Mi per container); ResourceUsage objects can set it per pod too.
   await apply(kubectl, fs.readFileSync(path.join(kwokDir, 'kustomize/metrics/usage/usage-from-annotation.yaml'), 'utf8'), 'kwok usage objects');
   writeKwokConfig(kwokMetricConfig(kwokDir));
+  // kwok reads its config file only at start: a changed file counts as changed flags.
+  specs.kwok.env.BOSUN_KWOK_CONFIG_SHA256 = sha256(fs.readFileSync(path.join(dirs.config, 'kwok.yaml'), 'utf8'));
   log(`kwok CRDs, ${5 + ours.length} stage files and usage objects applied`);
   await startAndWait('kwok', specs.kwok, bin);
 
