@@ -1,5 +1,5 @@
-import { bootstrapService, kubeRuntime } from '@bosun/service-kit';
+import { bootstrapService } from '@bosun/service-kit';
 import { DeploymentsModule } from './deployments/deployments.module';
 
 // Joins the deployer's command consumer, runs its operations worker and answers its queries.
-void bootstrapService('deployer', [kubeRuntime(), DeploymentsModule]);
+void bootstrapService('deployer', [DeploymentsModule]);

@@ -54,7 +54,7 @@ describe('operation marker', () => {
       { op: 'replace', path: '/metadata/resourceVersion', value: '42' },
     ]);
     const bare: DeploymentPatch = { type: 'json', body: [{ op: 'replace', path: '/spec/template', value: {} }] };
-    expect(withMarker(bare, live({ keep: 'me' }), 'op_9').body[1]).toEqual({
+    expect((withMarker(bare, live({ keep: 'me' }), 'op_9').body as unknown[])[1]).toEqual({
       op: 'add', path: '/metadata/annotations', value: { keep: 'me', [OPERATION_ID_ANNOTATION]: 'op_9', [RECENT_OPERATIONS_ANNOTATION]: 'op_9' },
     });
   });

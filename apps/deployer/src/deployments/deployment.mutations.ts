@@ -1,0 +1,130 @@
+import type { DeployRequest, DeploymentRef, RollbackPayload, SetImagePayload } from '@bosun/contracts';
+import { buildDeploymentManifest, pausePatch, planRollback, recreateStrategyPatch, restartPatch, setImagePatch } from '@bosun/deployer-domain';
+import type { DeploymentPatch } from '@bosun/deployer-domain';
+import type { Identity, KubePort } from '@bosun/kube';
+import type { DeployerCommand, ScalePayload } from './command.payload';
+import { DeploymentRepository, deploymentRef } from './deployment.repository';
+import type { DeploymentObject } from './deployment.repository';
+import { invalid, OperationFailure } from './operation.failure';
+import { isMarkedDone, markerAnnotations, withMarker } from './operation.marker';
+import type { TrackGoal } from './rollout.judge';
+
+export interface MutationContext {
+  port: KubePort;
+  /** the operation's subject: every call is made as it. */
+  as: Identity;
+  operationId: string;
+  now: Date;
+}
+
+export interface MutationOutcome {
+  /** what to wait for afterwards; `none` ends the operation at once. */
+  track: TrackGoal | 'none';
+  /** the Deployment's generation after the change: the tracker ignores older cached copies. */
+  minGeneration: number;
+  /** an earlier attempt of this operation already made the change; nothing was sent. */
+  alreadyDone: boolean;
+  /** extra words for the operation's result (set-image warnings, rollback plan, delete outcome). */
+  notes?: Record<string, unknown>;
+}
+
+const generationOf = (d: DeploymentObject): number => d.metadata.generation ?? 0;
+const GOALS: Record<DeployerCommand['action'], TrackGoal | 'none'> = {
+  deploy: 'rollout', 'set-image': 'rollout', rollback: 'rollout', restart: 'rollout', resume: 'rollout', scale: 'rollout', pause: 'paused', delete: 'none',
+};
+
+/**
+ * Makes one operation's change to the cluster, at most once per operation: a change that
+ * carries the operation marker already is not sent again (see operation.marker.ts).
+ */
+export class DeploymentMutations {
+  private readonly repo: DeploymentRepository;
+
+  constructor(private readonly ctx: MutationContext) {
+    this.repo = new DeploymentRepository(ctx.port, ctx.as);
+  }
+
+  perform(command: DeployerCommand): Promise<MutationOutcome> {
+    switch (command.action) {
+      case 'deploy': return this.deploy(command.payload);
+      case 'set-image': return this.setImage(command.payload);
+      case 'rollback': return this.rollback(command.payload);
+      case 'restart': return this.patchWith(command.payload, 'restart', () => restartPatch(this.ctx.now));
+      case 'pause': return this.patchWith(command.payload, 'pause', () => pausePatch(true));
+      case 'resume': return this.patchWith(command.payload, 'resume', () => pausePatch(false));
+      case 'scale': return this.scale(command.payload);
+      case 'delete': return this.delete(command.payload);
+    }
+  }
+
+  /** Server-side apply (fieldManager bosun, forced: a deploy declares the whole Deployment). */
+  private async deploy(req: DeployRequest): Promise<MutationOutcome> {
+    const live = await this.repo.get(req.namespace, req.name);
+    if (live && isMarkedDone(live, this.ctx.operationId)) return this.done(live, 'deploy');
+    const manifest = buildDeploymentManifest(req);
+    const clear = live ? recreateStrategyPatch(live, manifest.spec.strategy.type) : undefined;
+    if (clear) await this.ctx.port.patch(deploymentRef(req.namespace, req.name), clear.body, clear.type, { as: this.ctx.as });
+    manifest.metadata.annotations = { ...manifest.metadata.annotations, ...markerAnnotations(live, this.ctx.operationId) };
+    const applied = await this.ctx.port.apply(manifest as unknown as DeploymentObject, { as: this.ctx.as, force: true });
+    return { track: 'rollout', minGeneration: generationOf(applied), alreadyDone: false };
+  }
+
+  private async setImage(p: SetImagePayload): Promise<MutationOutcome> {
+    const live = await this.repo.require(p.namespace, p.name);
+    if (isMarkedDone(live, this.ctx.operationId)) return this.done(live, 'set-image');
+    const target = setImagePatch(live, p.image, p.container);
+    if (!target.ok) throw invalid(target.errors, 'cannot set the image');
+    // Without a cause of its own, the new revision would inherit the previous one's.
+    const changeCause = p.changeCause ?? `set image ${target.value.container}=${p.image}`;
+    const plan = setImagePatch(live, p.image, target.value.container, changeCause);
+    if (!plan.ok) throw invalid(plan.errors, 'cannot set the image');
+    const patched = await this.send(p, plan.value.patch, live);
+    const notes = plan.value.warnings.length ? { warnings: plan.value.warnings } : undefined;
+    return { track: 'rollout', minGeneration: generationOf(patched), alreadyDone: false, notes };
+  }
+
+  /** `rollout undo`: the old template comes back as a new, higher revision (planRollback). */
+  private async rollback(p: RollbackPayload): Promise<MutationOutcome> {
+    const live = await this.repo.require(p.namespace, p.name);
+    if (isMarkedDone(live, this.ctx.operationId)) return this.done(live, 'rollback');
+    const plan = planRollback(live, await this.repo.replicaSetsOf(live), p.toRevision);
+    if (!plan.ok && plan.code === 'DeploymentPaused') {
+      throw new OperationFailure('Conflict', plan.errors.map((e) => e.message).join('; '), { fieldErrors: plan.errors });
+    }
+    if (!plan.ok) throw invalid(plan.errors, 'cannot roll back');
+    // A no-op rollback still records the marker, so a retry does not plan again against a newer state.
+    const patch: DeploymentPatch = plan.value.patch ?? { type: 'merge', body: {} };
+    const patched = await this.send(p, patch, live);
+    const notes = { rollback: { toRevision: plan.value.toRevision, noop: plan.value.noop, message: plan.value.message } };
+    return { track: 'rollout', minGeneration: generationOf(patched), alreadyDone: false, notes };
+  }
+
+  private async patchWith(ref: DeploymentRef, action: DeployerCommand['action'], patch: () => DeploymentPatch): Promise<MutationOutcome> {
+    const live = await this.repo.require(ref.namespace, ref.name);
+    if (isMarkedDone(live, this.ctx.operationId)) return this.done(live, action);
+    const patched = await this.send(ref, patch(), live);
+    return { track: GOALS[action], minGeneration: generationOf(patched), alreadyDone: false };
+  }
+
+  /** The `/scale` subresource: an absolute count, so repeating it is harmless and needs no marker. */
+  private async scale(p: ScalePayload): Promise<MutationOutcome> {
+    await this.ctx.port.scale(deploymentRef(p.namespace, p.name), p.replicas, { as: this.ctx.as });
+    const after = await this.repo.require(p.namespace, p.name);
+    return { track: 'rollout', minGeneration: generationOf(after), alreadyDone: false };
+  }
+
+  /** A Deployment already gone is a delete done (404 = done). */
+  private async delete(p: DeploymentRef): Promise<MutationOutcome> {
+    const outcome = await this.ctx.port.delete(deploymentRef(p.namespace, p.name), { as: this.ctx.as, propagationPolicy: 'Background' });
+    return { track: 'none', minGeneration: 0, alreadyDone: outcome === 'absent', notes: { namespace: p.namespace, name: p.name, deleted: outcome === 'deleted' } };
+  }
+
+  private send(ref: DeploymentRef, patch: DeploymentPatch, live: DeploymentObject): Promise<DeploymentObject> {
+    const marked = withMarker(patch, live, this.ctx.operationId);
+    return this.ctx.port.patch<DeploymentObject>(deploymentRef(ref.namespace, ref.name), marked.body, marked.type, { as: this.ctx.as });
+  }
+
+  private done(live: DeploymentObject, action: DeployerCommand['action']): MutationOutcome {
+    return { track: GOALS[action], minGeneration: generationOf(live), alreadyDone: true };
+  }
+}

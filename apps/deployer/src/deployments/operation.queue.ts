@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnModuleDestroy } from '@nestjs/common';
+import { jobQueue } from '@bosun/contracts';
+import type { Actor, CommandEnvelope } from '@bosun/contracts';
+import { JobQueue } from '@bosun/messaging';
+import type { Job, Redis } from '@bosun/messaging';
+import { REDIS } from '@bosun/service-kit';
+import type { DeployerCommand } from './command.payload';
+
+export const OPERATIONS_QUEUE = jobQueue('deployer', 'operations');
+
+/** One deployer operation as a BullMQ job; the job id is the operation id. */
+export interface OperationJobData {
+  operationId: string;
+  kind: string;
+  command: DeployerCommand;
+  actor: Actor;
+  cluster: string;
+  issuedAt: string;
+  correlationId?: string;
+}
+export type OperationJob = Job<OperationJobData>;
+
+export const jobDataOf = (envelope: CommandEnvelope, command: DeployerCommand): OperationJobData => ({
+  operationId: envelope.operationId,
+  kind: envelope.kind,
+  command,
+  actor: envelope.actor,
+  cluster: envelope.target.cluster,
+  issuedAt: envelope.issuedAt,
+  ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
+});
+
+/** Producer side: adding the same operation twice is a no-op (BullMQ ignores a known job id). */
+@Injectable()
+export class OperationQueue implements OnModuleDestroy {
+  private readonly queue: JobQueue<OperationJobData>;
+
+  constructor(@Inject(REDIS) redis: Redis) {
+    this.queue = new JobQueue<OperationJobData>(OPERATIONS_QUEUE, redis);
+  }
+
+  enqueue(data: OperationJobData): Promise<void> {
+    return this.queue.add(data.command.action, data);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+}
