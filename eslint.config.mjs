@@ -5,6 +5,22 @@ import tseslint from 'typescript-eslint';
 
 const frameworkAndIo = ['@nestjs/*', 'nats', '@nats-io/*', 'bullmq', 'ioredis', '@kubernetes/client-node', 'express', 'pino*', 'prom-client'];
 
+const depConstraints = (forTests) => [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util', ...(forTests ? ['type:testing'] : [])] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:util', 'type:domain', 'type:data-access', 'type:app'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util', ...(forTests ? ['type:testing'] : [])] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], bannedExternalImports: frameworkAndIo },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkAndIo },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  ...['gateway', 'chatops', 'deployer', 'provisioner', 'autoscaler', 'storage', 'dns-inspector']
+    .map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'] })),
+  // End-to-end tests drive whole apps, so they may import app factories of any scope.
+  { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:deployer', 'scope:chatops', 'scope:gateway'] },
+];
+const boundaries = (forTests) => ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints: depConstraints(forTests) }];
+
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/coverage', 'tools/**', '.bosun/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
@@ -13,30 +29,7 @@ export default [
     plugins: { '@nx': nx },
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@nx/enforce-module-boundaries': ['error', {
-        enforceBuildableLibDependency: false,
-        allow: [],
-        depConstraints: [
-          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util'] },
-          { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:util', 'type:domain'] },
-          { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util'] },
-          { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util'] },
-          { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-          { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
-            bannedExternalImports: frameworkAndIo },
-          { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [],
-            bannedExternalImports: frameworkAndIo },
-          { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
-          { sourceTag: 'scope:chatops', onlyDependOnLibsWithTags: ['scope:chatops', 'scope:shared'] },
-          { sourceTag: 'scope:deployer', onlyDependOnLibsWithTags: ['scope:deployer', 'scope:shared'] },
-          { sourceTag: 'scope:provisioner', onlyDependOnLibsWithTags: ['scope:provisioner', 'scope:shared'] },
-          { sourceTag: 'scope:autoscaler', onlyDependOnLibsWithTags: ['scope:autoscaler', 'scope:shared'] },
-          { sourceTag: 'scope:storage', onlyDependOnLibsWithTags: ['scope:storage', 'scope:shared'] },
-          { sourceTag: 'scope:dns-inspector', onlyDependOnLibsWithTags: ['scope:dns-inspector', 'scope:shared'] },
-          { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:deployer', 'scope:chatops', 'scope:gateway'] },
-        ],
-      }],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/explicit-module-boundary-types': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
@@ -47,6 +40,6 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/*.int.ts', '**/*.e2e.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'libs/shared/testing/**/*.ts'],
-    rules: { '@typescript-eslint/explicit-module-boundary-types': 'off', 'max-lines': 'off', complexity: 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: { '@nx/enforce-module-boundaries': boundaries(true), '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/explicit-module-boundary-types': 'off', 'max-lines': 'off', complexity: 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 ];

@@ -1,7 +1,7 @@
 import { deployRequestSchema } from '@bosun/contracts';
 import {
   commandToRequest, DEFAULT_AVAILABLE_CAPABILITIES, parseCommand, type Capability, type ChatCommand, type ChatRequest,
-} from '@bosun/chatops-domain';
+} from './index';
 
 const parsed = (text: string): ChatCommand => {
   const r = parseCommand(text);

@@ -1,4 +1,4 @@
-import { commandToRequest, generalUsage, parseCommand, renderAck, VERB_SPECS, type ChatCommand } from '@bosun/chatops-domain';
+import { commandToRequest, generalUsage, parseCommand, renderAck, VERB_SPECS, type ChatCommand } from './index';
 
 describe('parseCommand: every verb', () => {
   const ok: [string, ChatCommand][] = [

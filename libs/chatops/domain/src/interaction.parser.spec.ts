@@ -1,7 +1,7 @@
 import {
   interactionToCommand, parseInteraction, parseInteractionForm, parseSlashCommandForm, parseWebhookMessage, renderOperation,
   unescapeSlackText,
-} from '@bosun/chatops-domain';
+} from './index';
 import type { Operation } from '@bosun/contracts';
 
 // Shape of a real Slack block_actions payload, trimmed of what Bosun ignores.

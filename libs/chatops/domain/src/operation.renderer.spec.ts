@@ -2,7 +2,7 @@ import type { Operation } from '@bosun/contracts';
 import {
   ACTION_IDS, parseCommand, progressBar, progressLine, renderAck, renderOperation, type ActionsBlock, type Block,
   type ChatCommand, type SlackMessage,
-} from '@bosun/chatops-domain';
+} from './index';
 
 const op = (over: Partial<Operation> = {}): Operation => ({
   id: 'op_01HZX3', kind: 'deployment.deploy', status: 'running',

@@ -2,7 +2,7 @@ import type { DeploymentView, Operation } from '@bosun/contracts';
 import {
   commandToRequest, parseCommand, renderComingSoon, renderError, renderHelp, renderNotLinked, renderParseFailure,
   renderQueryResult, renderUsage, VERB_SPECS, type SlackMessage,
-} from '@bosun/chatops-domain';
+} from './index';
 
 const allText = (m: SlackMessage): string => `${m.text}\n${JSON.stringify(m.blocks)}`;
 const failure = (text: string) => {

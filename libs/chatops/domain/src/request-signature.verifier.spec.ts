@@ -1,6 +1,6 @@
 import {
   replayKey, replayTtlSeconds, signSlack, signWebhook, verifySlackSignature, verifyWebhookSignature,
-} from '@bosun/chatops-domain';
+} from './index';
 
 // Slack's documented example (api.slack.com/authentication/verifying-requests-from-slack).
 const slackExample = {

@@ -1,6 +1,6 @@
 import {
   checkResponseUrl, DEFAULT_RESPONSE_URL_ALLOW_LIST, isAllowedResponseUrl, LOOPBACK_RESPONSE_URL_ALLOW_LIST,
-} from '@bosun/chatops-domain';
+} from './index';
 
 const local = [...DEFAULT_RESPONSE_URL_ALLOW_LIST, ...LOOPBACK_RESPONSE_URL_ALLOW_LIST];
 

@@ -21,17 +21,27 @@ const next: Record<OperationChange['type'], OperationStatus> = {
  * Returns undefined when the change does not apply.
  */
 export function applyChange(op: Operation, change: OperationChange): Operation | undefined {
-  if (isTerminal(op.status)) return undefined;
-  if ((change.type === 'approved' || change.type === 'rejected') && change.by && op.status !== 'awaiting_approval') return undefined;
-  if (op.status === 'awaiting_approval' && ['started', 'progressed', 'succeeded'].includes(change.type)) return undefined;
-  const updated: Operation = { ...op, status: next[change.type], updatedAt: change.at };
-  if (change.type === 'progressed') updated.progress = change.progress;
-  if (change.type === 'succeeded' || change.type === 'failed') updated.result = change.result ?? op.result;
-  if (change.type === 'succeeded' && op.progress) updated.progress = { ...op.progress, current: op.progress.total };
-  if (change.type === 'failed' || change.type === 'rejected') updated.error = change.error;
-  if (change.type === 'approved' || (change.type === 'rejected' && change.by)) {
-    updated.approvals = [...(op.approvals ?? []), { subject: change.by!, at: change.at, decision: change.type === 'approved' ? 'approve' : 'reject' }];
+  if (!applies(op, change)) return undefined;
+  return { ...op, status: next[change.type], updatedAt: change.at, ...fieldsOf(op, change) };
+}
+
+const SERVICE_EVENTS: readonly OperationChange['type'][] = ['started', 'progressed', 'succeeded'];
+
+function applies(op: Operation, change: OperationChange): boolean {
+  if (isTerminal(op.status)) return false;
+  // Only a waiting operation can be approved or rejected, and a service cannot start one.
+  if (change.type === 'approved' || change.type === 'rejected') return op.status === 'awaiting_approval';
+  return !(op.status === 'awaiting_approval' && SERVICE_EVENTS.includes(change.type));
+}
+
+function fieldsOf(op: Operation, change: OperationChange): Partial<Operation> {
+  switch (change.type) {
+    case 'progressed': return { progress: change.progress };
+    case 'succeeded': return { result: change.result ?? op.result, ...(op.progress ? { progress: { ...op.progress, current: op.progress.total } } : {}) };
+    case 'failed': return { result: change.result ?? op.result, error: change.error };
+    case 'approved': return { approvals: [...(op.approvals ?? []), { subject: change.by, at: change.at, decision: 'approve' }] };
+    case 'rejected': return { error: change.error, ...(change.by ? { approvals: [...(op.approvals ?? []), { subject: change.by, at: change.at, decision: 'reject' as const }] } : {}) };
+    case 'cancelled': return { error: { code: 'Cancelled', message: `cancelled by ${change.by}` } };
+    default: return {};
   }
-  if (change.type === 'cancelled') updated.error = { code: 'Cancelled', message: `cancelled by ${change.by}` };
-  return updated;
 }
