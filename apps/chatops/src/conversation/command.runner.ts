@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  commandToRequest, parseCommand, renderAck, renderComingSoon, renderHelp, renderOperation, renderParseFailure, renderQueryResult,
+  type ChatCommand, type DecisionRequest, type OperationRequest, type QueryRequest, type QueryResult, type SlackMessage,
+} from '@bosun/chatops-domain';
+import type { DeploymentView, Diagnosis, HistoryItem, Operation } from '@bosun/contracts';
+import { CHATOPS_OPTIONS } from '../tokens';
+import type { ChatopsOptions } from '../chatops.options';
+import { ChatGateway, type ChatUser } from '../gateway/chat-gateway.port';
+import { problemReply } from './problem.reply';
+
+/** What a command comes to: the message to show and, for an operation, the one to follow. */
+export interface Reply {
+  message: SlackMessage;
+  operation?: Operation;
+}
+
+/** Text is either answered at once (help, usage, coming soon: nothing to ask) or is a command to run. */
+export type Prepared = { kind: 'reply'; message: SlackMessage } | { kind: 'command'; command: ChatCommand };
+
+/** The use-case: a validated chat command becomes the same API call a user would make, as that user. */
+@Injectable()
+export class CommandRunner {
+  constructor(private readonly gateway: ChatGateway, @Inject(CHATOPS_OPTIONS) private readonly options: ChatopsOptions) {}
+
+  /** Pure: grammar and capability checks. Help and usage need no identity, since nothing runs. */
+  prepare(text: string): Prepared {
+    const parsed = parseCommand(text);
+    if (!parsed.ok) return { kind: 'reply', message: renderParseFailure(parsed) };
+    const req = commandToRequest(parsed.command, this.options.capabilities);
+    if (req.type === 'help') return { kind: 'reply', message: renderHelp(req.topic) };
+    if (req.type === 'coming-soon') return { kind: 'reply', message: renderComingSoon(req) };
+    return { kind: 'command', command: parsed.command };
+  }
+
+  async run(user: ChatUser, command: ChatCommand): Promise<Reply> {
+    const req = commandToRequest(command, this.options.capabilities);
+    switch (req.type) {
+      case 'operation': return this.operation(user, command, req);
+      case 'query': return this.query(user, req);
+      case 'decision': return this.decision(user, req);
+      case 'help': return { message: renderHelp(req.topic) };
+      case 'coming-soon': return { message: renderComingSoon(req) };
+    }
+  }
+
+  private async operation(user: ChatUser, command: ChatCommand, req: OperationRequest): Promise<Reply> {
+    const r = await this.gateway.call<Operation>(user, { method: req.method, path: req.path, body: req.body, timeoutMs: this.options.gatewayTimeoutMs });
+    if (!r.ok) return { message: problemReply(user, r.problem) };
+    return { message: renderAck(command, r.value), operation: r.value };
+  }
+
+  private async decision(user: ChatUser, req: DecisionRequest): Promise<Reply> {
+    const r = await this.gateway.call<Operation>(user, { method: req.method, path: req.path, body: {}, timeoutMs: this.options.gatewayTimeoutMs });
+    if (!r.ok) return { message: problemReply(user, r.problem) };
+    return { message: renderOperation(r.value), operation: r.value };
+  }
+
+  private async query(user: ChatUser, req: QueryRequest): Promise<Reply> {
+    const r = await this.gateway.call<unknown>(user, { method: 'GET', path: req.path, timeoutMs: this.options.gatewayTimeoutMs });
+    if (!r.ok) return { message: problemReply(user, r.problem) };
+    const result = toQueryResult(req, r.value);
+    if (!result) return { message: problemReply(user, { title: 'Not supported', detail: `chat cannot show ${req.capability} results yet` }) };
+    return { message: renderQueryResult(result) };
+  }
+}
+
+const toQueryResult = (req: QueryRequest, value: unknown): QueryResult | undefined => {
+  const { namespace = '', name = '' } = req.params;
+  switch (req.capability) {
+    case 'deployment.get': return { kind: 'status', deployment: value as DeploymentView };
+    case 'deployment.history': return { kind: 'history', namespace, name, items: (value as { items: HistoryItem[] }).items ?? [] };
+    case 'deployment.diagnosis': return { kind: 'diagnosis', namespace, name, diagnosis: value as Diagnosis };
+    case 'operation.get': return { kind: 'operation', operation: value as Operation };
+    default: return undefined;
+  }
+};
