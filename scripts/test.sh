@@ -40,6 +40,7 @@ check deploy-validate bash deploy/validate.sh
 step "unit tests"
 jest --selectProjects unit --ci --json --outputFile="$out/unit.json" 2>&1 | tail -n 60
 count_jest "$out/unit.json"
+check build npm run -s build
 step "integration and end-to-end tests (real NATS, Redis, Kubernetes)"
 jest --selectProjects integration e2e --ci --runInBand --json --outputFile="$out/integration.json" 2>&1 | grep -vE '^\s+at ' | tail -n 200
 count_jest "$out/integration.json"
