@@ -14,9 +14,11 @@ const AWAITING = 'bosun:ops:awaiting';
 export class OperationStore {
   constructor(@Inject(STATE_REDIS) private readonly redis: Redis) {}
 
-  async insert(op: Operation): Promise<void> {
+  /** Inserts a new operation; `extra` adds writes to the same transaction. */
+  async insert(op: Operation, extra?: (tx: ReturnType<Redis['multi']>) => void): Promise<void> {
     const tx = this.redis.multi().set(key(op.id), JSON.stringify(op)).zadd(INDEX, Date.parse(op.createdAt), op.id);
     if (op.status === 'awaiting_approval') tx.zadd(AWAITING, Date.parse(op.createdAt), op.id);
+    extra?.(tx);
     await tx.exec();
   }
 

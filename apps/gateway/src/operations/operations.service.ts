@@ -50,12 +50,13 @@ export class OperationsService {
     const approvals = requiredApprovals(await this.policies.get(), req.kind, req.target.namespace);
     const op: Operation = { id, kind: req.kind, status: approvals > 0 ? 'awaiting_approval' : 'queued', actor: req.actor, target: req.target, createdAt: now, updatedAt: now };
     const envelope: CommandEnvelope = { operationId: id, kind: req.kind, actor: req.actor, target: req.target, payload: req.payload, issuedAt: now };
-    await this.redis.set(pendingKey(id), JSON.stringify({ service: req.service, action: req.action, envelope }), 'EX', 30 * 24 * 3600);
-    await this.store.insert(op);
+    const pending = { service: req.service, action: req.action, envelope };
+    // One round trip: the operation, its index entry and the command to send (kept for approval).
+    await this.store.insert(op, (tx) => tx.set(pendingKey(id), JSON.stringify(pending), 'EX', 30 * 24 * 3600));
     this.notifier.changed(op);
     this.logger.info({ operationId: id, kind: req.kind, subject: req.actor.subject, status: op.status }, 'operation accepted');
-    if (op.status === 'queued') await this.dispatch(id);
-    return { operation: (await this.store.get(id)) ?? op, created: true };
+    if (op.status === 'queued') await this.dispatch(id, pending);
+    return { operation: op, created: true };
   }
 
   async get(id: string): Promise<Operation> {
@@ -98,8 +99,8 @@ export class OperationsService {
     return next;
   }
 
-  private async dispatch(id: string): Promise<void> {
-    const pending = await this.pending(id);
+  private async dispatch(id: string, known?: { service: ServiceName; action: string; envelope: CommandEnvelope }): Promise<void> {
+    const pending = known ?? (await this.pending(id));
     if (!pending) throw new Error(`operation ${id} has no pending command`);
     try {
       await this.publisher.command(commandSubject(pending.service, pending.action), pending.envelope);

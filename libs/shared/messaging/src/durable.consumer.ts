@@ -21,6 +21,8 @@ export interface DurableConsumerOptions<T> {
   /** Called once when a message is given up on: the place to fail its operation visibly. */
   onDeadLetter?: (raw: unknown, reason: string, meta: MessageMeta) => Promise<void>;
   ackWaitMs?: number;
+  /** `new`: only messages published after the consumer is created (default `all`). */
+  deliverPolicy?: 'all' | 'new';
 }
 
 /** Redelivery back-off: quick first retries, then slower. */
@@ -47,7 +49,7 @@ export class DurableConsumer<T> {
   async start(): Promise<void> {
     const jsm = await jetstreamManager(this.nc);
     const config = {
-      durable_name: this.opts.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All,
+      durable_name: this.opts.durable, ack_policy: AckPolicy.Explicit, deliver_policy: this.opts.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
       filter_subjects: this.opts.filterSubjects, max_deliver: this.opts.maxDeliver,
       ack_wait: msToNanos(this.opts.ackWaitMs ?? 30_000), max_ack_pending: 1000,
     };

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm run bench`: benchmarks against their own NATS and Redis on loopback.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+source scripts/node-env.sh
+source scripts/ensure-deps.sh
+export PATH="$root/node_modules/.bin:$PATH"
+bash scripts/infra.sh stop bench >/dev/null 2>&1 || true
+bash scripts/infra.sh start bench 14322 16479
+trap 'bash scripts/infra.sh stop bench' EXIT
+export NATS_URL=nats://127.0.0.1:14322 REDIS_URL=redis://127.0.0.1:16479
+npm run -s build
+node dist/bench/intake.bench.js
