@@ -11,17 +11,21 @@ export interface SseEvent {
  */
 export class SseParser {
   private buffer = '';
+  /** The last chunk ended in CR: if the next starts with LF, that LF belongs to it. */
+  private afterCr = false;
   private data: string[] = [];
   private event = '';
   private id?: string;
 
   push(chunk: string): SseEvent[] {
+    if (this.afterCr && chunk.startsWith('\n')) chunk = chunk.slice(1);
+    this.afterCr = false;
     this.buffer += chunk;
     const out: SseEvent[] = [];
     for (;;) {
       const m = /\r\n|\r|\n/.exec(this.buffer);
-      // A lone CR at the end may be the first half of CRLF: wait for more.
-      if (!m || (m[0] === '\r' && m.index === this.buffer.length - 1)) break;
+      if (!m) break;
+      if (m[0] === '\r' && m.index === this.buffer.length - 1) this.afterCr = true;
       const line = this.buffer.slice(0, m.index);
       this.buffer = this.buffer.slice(m.index + m[0].length);
       const ev = this.line(line);
