@@ -4,7 +4,8 @@ import { jobQueue } from '@bosun/contracts';
 import type { Actor, CommandEnvelope } from '@bosun/contracts';
 import { JobQueue } from '@bosun/messaging';
 import type { Job, Redis } from '@bosun/messaging';
-import { REDIS } from '@bosun/service-kit';
+import type { BosunLogger } from '@bosun/logging';
+import { LOGGER, REDIS } from '@bosun/service-kit';
 import type { DeployerCommand } from './command.payload';
 
 export const OPERATIONS_QUEUE = jobQueue('deployer', 'operations');
@@ -36,8 +37,10 @@ export const jobDataOf = (envelope: CommandEnvelope, command: DeployerCommand): 
 export class OperationQueue implements OnModuleDestroy {
   private readonly queue: JobQueue<OperationJobData>;
 
-  constructor(@Inject(REDIS) redis: Redis) {
+  constructor(@Inject(REDIS) redis: Redis, @Inject(LOGGER) logger: BosunLogger) {
     this.queue = new JobQueue<OperationJobData>(OPERATIONS_QUEUE, redis);
+    // Without a listener BullMQ prints every Redis connection error to the console.
+    this.queue.queue.on('error', (err) => logger.warn({ err: err.message, queue: OPERATIONS_QUEUE }, 'queue error'));
   }
 
   enqueue(data: OperationJobData): Promise<void> {
