@@ -27,7 +27,9 @@ export interface OperationEvent {
   error?: { code: string; message: string };
 }
 
-export type Json = KubeObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/* eslint-disable @typescript-eslint/no-explicit-any -- raw Kubernetes JSON, read loosely by the tests */
+export type Json = KubeObject & { metadata: Record<string, any>; [k: string]: any };
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export class DeployerHarness {
   readonly events: OperationEvent[] = [];
@@ -40,7 +42,7 @@ export class DeployerHarness {
     this.registry = new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
     this.admin = this.registry.get();
     nc.subscribe('bosun.evt.operation.>', {
-      callback: (_err, msg) => this.events.push({ type: msg.subject.split('.')[3] as OperationEvent['type'], ...(decodeJson(msg.data) as Omit<OperationEvent, 'type'>) }),
+      callback: (_err, msg) => void this.events.push({ type: msg.subject.split('.')[3] as OperationEvent['type'], ...(decodeJson(msg.data) as Omit<OperationEvent, 'type'>) }),
     });
   }
 

@@ -1,0 +1,139 @@
+import { KubeError } from '@bosun/kube';
+import type { CallOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, SharedInformer } from '@bosun/kube';
+import { DeploymentMutations } from './deployment.mutations';
+import { OperationFailure } from './operation.failure';
+import { OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION } from './operation.marker';
+
+type Call = { verb: string; ref?: ObjectRef; body?: unknown; type?: PatchType; opts?: CallOptions & { force?: boolean } };
+const UID = 'uid-web';
+const AS = { user: 'alice', groups: ['devs'] };
+const template = (image: string) => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image }] } });
+const liveDeployment = (annotations: Record<string, string> = {}, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'ns', uid: UID, generation: 3, resourceVersion: '77', annotations: { 'deployment.kubernetes.io/revision': '2', ...annotations } },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template('nginx:1.28'), ...extra },
+});
+const rs = (revision: number, image: string): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'ReplicaSet',
+  metadata: { name: `web-${revision}`, namespace: 'ns', ownerReferences: [{ uid: UID, controller: true }], annotations: { 'deployment.kubernetes.io/revision': String(revision), 'kubernetes.io/change-cause': `v${revision}` } },
+  spec: { template: { ...template(image), metadata: { labels: { app: 'web', 'pod-template-hash': String(revision) } } } },
+});
+
+/** Our own port, faked: records the calls, answers from a tiny in-memory Deployment. */
+class FakeKube implements KubePort {
+  calls: Call[] = [];
+  constructor(public deployment: KubeObject | undefined, private readonly replicaSets: KubeObject[] = [], private readonly fail?: KubeError) {}
+  async apply<T extends KubeObject>(obj: T, opts?: CallOptions & { force?: boolean }): Promise<T> {
+    this.calls.push({ verb: 'apply', body: obj, opts });
+    return { ...obj, metadata: { ...obj.metadata, generation: 4 } } as unknown as T;
+  }
+  async get<T extends KubeObject>(ref: ObjectRef, opts?: CallOptions): Promise<T | undefined> {
+    this.calls.push({ verb: 'get', ref, opts });
+    if (this.fail) throw this.fail;
+    return this.deployment as T | undefined;
+  }
+  async list<T extends KubeObject>(q: ListQuery, opts?: CallOptions): Promise<T[]> {
+    this.calls.push({ verb: 'list', body: q, opts });
+    return this.replicaSets as T[];
+  }
+  async delete(ref: ObjectRef, opts?: CallOptions): Promise<'deleted' | 'absent'> {
+    this.calls.push({ verb: 'delete', ref, opts });
+    return this.deployment ? 'deleted' : 'absent';
+  }
+  async patch<T extends KubeObject>(ref: ObjectRef, body: unknown, type: PatchType, opts?: CallOptions): Promise<T> {
+    this.calls.push({ verb: 'patch', ref, body, type, opts });
+    return { ...(this.deployment as KubeObject), metadata: { ...(this.deployment as KubeObject).metadata, generation: 4 } } as unknown as T;
+  }
+  async scale(ref: ObjectRef, replicas: number, opts?: CallOptions): Promise<void> {
+    this.calls.push({ verb: 'scale', ref, body: replicas, opts });
+  }
+  evict(): Promise<'evicted'> { throw new Error('not used'); }
+  create<T extends KubeObject>(): Promise<T> { throw new Error('not used'); }
+  serverVersion(): Promise<never> { throw new Error('not used'); }
+  informer<T extends KubeObject>(): SharedInformer<T> { throw new Error('not used'); }
+  verbs(): string[] { return this.calls.map((c) => c.verb); }
+}
+
+const mutations = (kube: FakeKube, operationId = 'op_new'): DeploymentMutations =>
+  new DeploymentMutations({ port: kube, as: AS, operationId, now: new Date('2026-11-22T10:00:00.123Z') });
+
+describe('DeploymentMutations', () => {
+  it('deploy: server-side apply as the subject, forced, with the operation marker on metadata', async () => {
+    const kube = new FakeKube(undefined);
+    const outcome = await mutations(kube).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27' } });
+    expect(outcome).toEqual({ track: 'rollout', minGeneration: 4, alreadyDone: false });
+    const apply = kube.calls.find((c) => c.verb === 'apply')!;
+    expect(apply.opts).toEqual({ as: AS, force: true });
+    expect((apply.body as KubeObject).metadata.annotations).toEqual({ [OPERATION_ID_ANNOTATION]: 'op_new', [RECENT_OPERATIONS_ANNOTATION]: 'op_new' });
+    expect(kube.calls.every((c) => c.opts?.as === AS)).toBe(true);
+  });
+
+  it.each([
+    ['deploy', { namespace: 'ns', name: 'web', image: 'nginx:1.27' }, 'rollout'],
+    ['set-image', { namespace: 'ns', name: 'web', image: 'nginx:1.29' }, 'rollout'],
+    ['rollback', { namespace: 'ns', name: 'web' }, 'rollout'],
+    ['restart', { namespace: 'ns', name: 'web' }, 'rollout'],
+    ['pause', { namespace: 'ns', name: 'web' }, 'paused'],
+    ['resume', { namespace: 'ns', name: 'web' }, 'rollout'],
+  ] as const)('%s already made by this operation (marker found): nothing is sent, only tracked', async (action, payload, track) => {
+    const kube = new FakeKube(liveDeployment({ [OPERATION_ID_ANNOTATION]: 'op_later', [RECENT_OPERATIONS_ANNOTATION]: 'op_later,op_new' }), [rs(1, 'nginx:1.27'), rs(2, 'nginx:1.28')]);
+    const outcome = await mutations(kube).perform({ action, payload } as never);
+    expect(outcome).toEqual({ track, minGeneration: 3, alreadyDone: true });
+    expect(kube.verbs()).toEqual(['get']);
+  });
+
+  it('rollback: the JSON patch restores the old template, carries the marker and is conditional on the resourceVersion read', async () => {
+    const kube = new FakeKube(liveDeployment(), [rs(1, 'nginx:1.27'), rs(2, 'nginx:1.28')]);
+    const outcome = await mutations(kube).perform({ action: 'rollback', payload: { namespace: 'ns', name: 'web' } });
+    expect(outcome).toMatchObject({ track: 'rollout', alreadyDone: false, notes: { rollback: { toRevision: 1, noop: false } } });
+    const patch = kube.calls.find((c) => c.verb === 'patch')!;
+    expect(patch.type).toBe('json');
+    expect(patch.body).toEqual([
+      { op: 'replace', path: '/spec/template', value: template('nginx:1.27') },
+      { op: 'add', path: '/metadata/annotations', value: expect.objectContaining({ 'kubernetes.io/change-cause': 'v1', [OPERATION_ID_ANNOTATION]: 'op_new' }) },
+      { op: 'replace', path: '/metadata/resourceVersion', value: '77' },
+    ]);
+  });
+
+  it('rollback to an unknown revision is Invalid; of a paused Deployment a Conflict; neither sends anything', async () => {
+    const kube = new FakeKube(liveDeployment(), [rs(1, 'nginx:1.27'), rs(2, 'nginx:1.28')]);
+    await expect(mutations(kube).perform({ action: 'rollback', payload: { namespace: 'ns', name: 'web', toRevision: 9 } }))
+      .rejects.toMatchObject({ code: 'Invalid', message: 'cannot roll back: toRevision: revision 9 not found', details: { fieldErrors: [{ path: 'toRevision' }] } });
+    const paused = new FakeKube(liveDeployment({}, { paused: true }), [rs(1, 'nginx:1.27'), rs(2, 'nginx:1.28')]);
+    await expect(mutations(paused).perform({ action: 'rollback', payload: { namespace: 'ns', name: 'web' } })).rejects.toMatchObject({ code: 'Conflict' });
+    expect([...kube.verbs(), ...paused.verbs()].filter((v) => v === 'patch')).toEqual([]);
+  });
+
+  it('set-image: a strategic patch with a change cause saying what changed; an unknown container is Invalid', async () => {
+    const kube = new FakeKube(liveDeployment());
+    await mutations(kube).perform({ action: 'set-image', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29' } });
+    const patch = kube.calls.find((c) => c.verb === 'patch')!;
+    expect(patch.type).toBe('strategic');
+    expect(patch.body).toMatchObject({ metadata: { resourceVersion: '77', annotations: { 'kubernetes.io/change-cause': 'set image web=nginx:1.29', [OPERATION_ID_ANNOTATION]: 'op_new' } } });
+    await expect(mutations(new FakeKube(liveDeployment())).perform({ action: 'set-image', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29', container: 'side' } }))
+      .rejects.toBeInstanceOf(OperationFailure);
+  });
+
+  it('restart, pause and resume patch the Deployment once, as the subject', async () => {
+    for (const action of ['restart', 'pause', 'resume'] as const) {
+      const kube = new FakeKube(liveDeployment());
+      await mutations(kube).perform({ action, payload: { namespace: 'ns', name: 'web' } });
+      expect(kube.verbs()).toEqual(['get', 'patch']);
+    }
+  });
+
+  it('a missing Deployment is NotFound in the apiserver\'s words; a Kubernetes error propagates untouched', async () => {
+    await expect(mutations(new FakeKube(undefined)).perform({ action: 'restart', payload: { namespace: 'ns', name: 'web' } }))
+      .rejects.toMatchObject({ code: 'NotFound', message: 'deployments.apps "web" not found' });
+    const forbidden = new KubeError(403, 'Forbidden', 'deployments.apps "web" is forbidden: User "alice" cannot get resource "deployments"');
+    await expect(mutations(new FakeKube(liveDeployment(), [], forbidden)).perform({ action: 'pause', payload: { namespace: 'ns', name: 'web' } })).rejects.toBe(forbidden);
+  });
+
+  it('scale goes through the scale subresource; delete treats an absent Deployment as done', async () => {
+    const kube = new FakeKube(liveDeployment());
+    expect(await mutations(kube).perform({ action: 'scale', payload: { namespace: 'ns', name: 'web', replicas: 5 } })).toEqual({ track: 'rollout', minGeneration: 3, alreadyDone: false });
+    expect(kube.calls[0]).toMatchObject({ verb: 'scale', body: 5, opts: { as: AS } });
+    expect(await mutations(new FakeKube(undefined)).perform({ action: 'delete', payload: { namespace: 'ns', name: 'web' } }))
+      .toEqual({ track: 'none', minGeneration: 0, alreadyDone: true, notes: { namespace: 'ns', name: 'web', deleted: false } });
+  });
+});
