@@ -123,4 +123,22 @@ describe('deployer: crash safety (real NATS, Redis and Kubernetes)', () => {
     expect(done.result).toMatchObject({ revision: 2, rollout: { state: 'complete' } });
     expect(await rsCount('nats-cut')).toBe(2);
   }, 150_000);
+
+  it('cancel: a running operation stops tracking and reports nothing more; a queued one is dropped before it runs', async () => {
+    await slowDeployment('cancelled');
+    const env = h.envelope('deployment.restart', { namespace: ns, name: 'cancelled' });
+    await h.publish(env);
+    await midRollout(env.operationId);
+    await h.publisher.command(commandSubject('deployer', 'cancel'), { ...env, payload: { reason: 'changed my mind' } });
+    await eventually(async () => ((await queue.queue.getJobState(env.operationId)) === 'completed' ? true : undefined), 'job ended', 15_000);
+    await sleep(500);
+    expect(h.of(env.operationId).filter((e) => e.type === 'succeeded' || e.type === 'failed')).toEqual([]);
+
+    const queued = h.envelope('deployment.restart', { namespace: ns, name: 'cancelled' });
+    await queue.add('restart', jobOf(queued), { delay: 60_000 });
+    await h.publisher.command(commandSubject('deployer', 'cancel'), { ...queued, payload: {} });
+    await eventually(async () => ((await queue.queue.getJob(queued.operationId)) === undefined ? true : undefined), 'queued job dropped', 15_000);
+    expect(h.of(queued.operationId)).toEqual([]);
+  }, 90_000);
 });
+

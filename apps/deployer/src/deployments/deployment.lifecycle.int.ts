@@ -120,6 +120,18 @@ describe('deployer: deployment life cycle (real NATS, Redis and Kubernetes)', ()
     expect(container).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'container', message: expect.stringContaining('container "sidecar" not found') }] } });
   }, 30_000);
 
+  it('tracks many rollouts at once on the shared informers', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `many-${i}`);
+    const ops = await Promise.all(names.map((n) => h.command('deploy', { namespace: ns, name: n, image: 'nginx:1.27', replicas: 1 })));
+    const done = await Promise.all(ops.map((op) => h.succeeded(op, 90_000)));
+    expect(done.map((e) => e.result?.name)).toEqual(names);
+    const ping = await h.query<{ health: Record<string, { ok: boolean; detail?: string }> }>('ping', {});
+    expect(ping.ok && ping.value.health).toMatchObject({
+      commands: { ok: true }, 'operations-worker': { ok: true }, 'rollout-informers': { ok: true }, kubernetes: { ok: true }, nats: { ok: true }, redis: { ok: true },
+    });
+    await Promise.all(names.map((n) => h.admin.delete({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: n })));
+  }, 120_000);
+
   it('an invalid command fails its operation as Invalid without touching the cluster', async () => {
     const op = await h.command('deploy', { namespace: ns, name: 'other', image: 'nginx:1.27', replicas: -1 });
     expect((await h.terminal(op)).error).toEqual({ code: 'Invalid', message: 'invalid deploy command: replicas: replicas must be 0 or more' });

@@ -136,4 +136,18 @@ describe('DeploymentMutations', () => {
     expect(await mutations(new FakeKube(undefined)).perform({ action: 'delete', payload: { namespace: 'ns', name: 'web' } }))
       .toEqual({ track: 'none', minGeneration: 0, alreadyDone: true, notes: { namespace: 'ns', name: 'web', deleted: false } });
   });
+
+  it('a Conflict (the Deployment changed since it was read) is retried with a fresh read, a few times', async () => {
+    const kube = new FakeKube(liveDeployment());
+    let conflicts = 2;
+    const patch = kube.patch.bind(kube);
+    kube.patch = async (...args) => {
+      if (conflicts-- > 0) throw new KubeError(409, 'Conflict', 'the object has been modified; please apply your changes to the latest version and try again');
+      return patch(...args);
+    };
+    expect(await mutations(kube).perform({ action: 'restart', payload: { namespace: 'ns', name: 'web' } })).toMatchObject({ alreadyDone: false });
+    expect(kube.verbs()).toEqual(['get', 'get', 'get', 'patch']); // the failed patches are thrown before they are recorded
+    conflicts = 99;
+    await expect(mutations(kube).perform({ action: 'restart', payload: { namespace: 'ns', name: 'web' } })).rejects.toMatchObject({ reason: 'Conflict' });
+  });
 });

@@ -1,6 +1,7 @@
 import type { DeployRequest, DeploymentRef, RollbackPayload, SetImagePayload } from '@bosun/contracts';
 import { buildDeploymentManifest, pausePatch, planRollback, recreateStrategyPatch, restartPatch, setImagePatch } from '@bosun/deployer-domain';
 import type { DeploymentPatch } from '@bosun/deployer-domain';
+import { isKubeError } from '@bosun/kube';
 import type { Identity, KubePort } from '@bosun/kube';
 import type { DeployerCommand, ScalePayload } from './command.payload';
 import { DeploymentRepository, deploymentRef } from './deployment.repository';
@@ -28,6 +29,7 @@ export interface MutationOutcome {
   notes?: Record<string, unknown>;
 }
 
+const CONFLICT_RETRIES = 5;
 const generationOf = (d: DeploymentObject): number => d.metadata.generation ?? 0;
 const GOALS: Record<DeployerCommand['action'], TrackGoal | 'none'> = {
   deploy: 'rollout', 'set-image': 'rollout', rollback: 'rollout', restart: 'rollout', resume: 'rollout', scale: 'rollout', pause: 'paused', delete: 'none',
@@ -44,7 +46,22 @@ export class DeploymentMutations {
     this.repo = new DeploymentRepository(ctx.port, ctx.as);
   }
 
-  perform(command: DeployerCommand): Promise<MutationOutcome> {
+  /**
+   * Conditional patches fail with 409 Conflict when anything, even a status update by the
+   * controller, changed the Deployment between our read and our write: read again
+   * (the marker check included) and retry a few times before leaving it to the job's retry.
+   */
+  async perform(command: DeployerCommand): Promise<MutationOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(command);
+      } catch (err) {
+        if (!isKubeError(err, 'Conflict') || attempt >= CONFLICT_RETRIES) throw err;
+      }
+    }
+  }
+
+  private once(command: DeployerCommand): Promise<MutationOutcome> {
     switch (command.action) {
       case 'deploy': return this.deploy(command.payload);
       case 'set-image': return this.setImage(command.payload);

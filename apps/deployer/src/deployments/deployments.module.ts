@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { kubeRuntime } from '@bosun/service-kit';
 import { DeploymentCommands } from './deployment.commands';
 import { DeploymentQueries } from './deployment.queries';
+import { OperationCancellations } from './operation.cancellations';
 import { OperationQueue } from './operation.queue';
 import { OperationRunner } from './operation.runner';
 import { OperationWorker } from './operation.worker';
@@ -13,6 +14,6 @@ import { RolloutInformers } from './rollout.informers';
  */
 @Module({
   imports: [kubeRuntime()],
-  providers: [OperationQueue, DeploymentCommands, RolloutInformers, OperationRunner, OperationWorker, DeploymentQueries],
+  providers: [OperationQueue, OperationCancellations, DeploymentCommands, RolloutInformers, OperationRunner, OperationWorker, DeploymentQueries],
 })
 export class DeploymentsModule {}

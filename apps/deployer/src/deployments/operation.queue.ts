@@ -47,6 +47,14 @@ export class OperationQueue implements OnModuleDestroy {
     return this.queue.add(data.command.action, data);
   }
 
+  /** Drops the job if it has not started yet; true when it was dropped. */
+  async dropIfPending(operationId: string): Promise<boolean> {
+    const job = await this.queue.queue.getJob(operationId);
+    if (!job || !((await job.isWaiting()) || (await job.isDelayed()))) return false;
+    // A worker may take it in the meantime: then removal fails and the running job is stopped instead.
+    return job.remove().then(() => true, () => false);
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.queue.close();
   }

@@ -67,6 +67,8 @@ export class OperationRunner {
     await this.reporter.started(operationId, `${command.action} ${namespace}/${name}`);
     const port = this.registry.get(cluster);
     const as = kubernetesIdentity(data.actor);
+    // Cancelled (or shutting down) before the change: it is not made.
+    if (signal.aborted) throw new Interrupted();
     const outcome = await new DeploymentMutations({ port, as, operationId, now: new Date() }).perform(command);
     this.logger.info({ operationId, action: command.action, ns: namespace, name, alreadyDone: outcome.alreadyDone, generation: outcome.minGeneration }, 'mutation done');
     if (outcome.track === 'none') return this.reporter.succeeded(operationId, outcome.notes);

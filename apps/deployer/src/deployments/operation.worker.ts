@@ -4,6 +4,7 @@ import type { BosunLogger } from '@bosun/logging';
 import { JobWorker, OperationReporter } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
 import { HealthRegistry, LOGGER, REDIS } from '@bosun/service-kit';
+import { OperationCancellations } from './operation.cancellations';
 import { classifyFailure, ReportedFailure } from './operation.failure';
 import { OPERATIONS_QUEUE } from './operation.queue';
 import type { OperationJob, OperationJobData } from './operation.queue';
@@ -39,6 +40,7 @@ export class OperationWorker implements OnModuleInit, OnModuleDestroy {
     private readonly runner: OperationRunner,
     private readonly reporter: OperationReporter,
     private readonly health: HealthRegistry,
+    private readonly cancellations: OperationCancellations,
   ) {}
 
   onModuleInit(): void {
@@ -61,11 +63,17 @@ export class OperationWorker implements OnModuleInit, OnModuleDestroy {
   }
 
   private async process(job: OperationJob): Promise<void> {
+    const { operationId } = job.data;
+    const cancelled = this.cancellations.register(operationId);
     try {
-      await this.runner.run(job, this.stopping.signal);
+      await this.runner.run(job, AbortSignal.any([this.stopping.signal, cancelled]));
     } catch (err) {
-      if (err instanceof Interrupted) return this.handOver(job);
-      throw err;
+      if (!(err instanceof Interrupted)) throw err;
+      // Cancelled: the gateway already shows it; the job ends here, nothing more is reported.
+      if (cancelled.aborted) return this.logger.info({ operationId }, 'operation stopped after cancel');
+      return this.handOver(job);
+    } finally {
+      this.cancellations.release(operationId);
     }
   }
 
