@@ -81,7 +81,7 @@ export class RolloutInformers implements OnModuleInit {
 
   onModuleInit(): void {
     // Started at boot, so the first rollout finds a warm cache and health shows a broken watch early.
-    void this.forCluster(this.registry.defaultName);
+    if (this.registry.has(this.registry.defaultName)) void this.forCluster(this.registry.defaultName);
     this.health.register('rollout-informers', () => this.healthOfAll());
   }
 
