@@ -42,7 +42,7 @@ jest --selectProjects unit --ci --json --outputFile="$out/unit.json" 2>&1 | tail
 count_jest "$out/unit.json"
 check build npm run -s build
 step "integration and end-to-end tests (real NATS, Redis, Kubernetes)"
-jest --selectProjects integration e2e --ci --runInBand --json --outputFile="$out/integration.json" 2>&1 | grep -vE '^\s+at ' | tail -n 200
+jest --selectProjects integration e2e --ci --runInBand --forceExit --json --outputFile="$out/integration.json" 2>&1 | grep -vE '^\s+at ' | tail -n 200
 count_jest "$out/integration.json"
 
 echo "$passed passed, $failed failed" > "$out/summary"

@@ -12,7 +12,7 @@ describe('deployments end to end (HTTP → gateway → JetStream → deployer �
   const ns = uniqueName('e2e-dep');
   const cluster = testCluster();
   const kubectl = (...args: string[]): string => execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8' });
-  const deploymentJson = (name: string): any => JSON.parse(kubectl('-n', ns, 'get', 'deployment', name, '-o', 'json'));
+  const deploymentJson = (name: string): any => JSON.parse(kubectl('-n', ns, 'get', 'deployment', name, '-o', 'json', '--show-managed-fields'));
 
   const finish = async (opId: string): Promise<any> => eventually(async () => {
     const op = (await call('GET', `/v1/operations/${opId}`)).body;

@@ -8,6 +8,8 @@ import { requestFingerprint } from '@bosun/gateway-domain';
 import { Problem } from '../http/problem';
 import { OperationsService } from './operations.service';
 
+/** Validation answers that refuse a request before any operation exists. */
+const REFUSE_UP_FRONT = new Set(['Invalid', 'Forbidden', 'NotFound', 'Conflict']);
 const clusterSchema = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'cluster must be a DNS-1123 label').max(63);
 const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 
@@ -65,7 +67,6 @@ export class OperationIntake {
   private async validate(intent: OperationIntent, req: Request, cluster: string): Promise<void> {
     const reply: QueryReply<unknown> = await this.queries.request(querySubject(intent.service, 'validate'), { actor: this.actor(req), cluster, params: { kind: intent.kind, payload: intent.payload } }, 3000);
     // An unreachable service does not block intake: the command is durable and the service validates again on receipt.
-    if (!reply.ok && reply.error.code === 'Invalid') throw Problem.fromFailure(reply.error);
-    if (!reply.ok && reply.error.code === 'Forbidden') throw Problem.fromFailure(reply.error);
+    if (!reply.ok && REFUSE_UP_FRONT.has(reply.error.code)) throw Problem.fromFailure(reply.error);
   }
 }

@@ -1,10 +1,10 @@
-import { Queue, Worker, UnrecoverableError } from 'bullmq';
+import { DelayedError, Queue, Worker, UnrecoverableError } from 'bullmq';
 import type { Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BosunLogger } from '@bosun/logging';
 import { runWithLogContext } from '@bosun/logging';
 
-export { UnrecoverableError };
+export { DelayedError, UnrecoverableError };
 export type { Job };
 
 /** Job data always names its operation: the job id is the operation id (idempotent adds). */
@@ -20,8 +20,10 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 /** Producer side of a service's work queue. */
 export class JobQueue<T extends OperationJobData> {
   readonly queue: Queue<T>;
-  constructor(name: string, connection: Redis) {
+  constructor(name: string, connection: Redis, logger?: BosunLogger) {
     this.queue = new Queue<T>(name, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // Without a listener BullMQ prints every Redis connection error to the console.
+    this.queue.on('error', (err) => logger?.warn({ err: err.message, queue: name }, 'queue error'));
   }
 
   /** Adding the same operation twice is a no-op: BullMQ ignores a duplicate job id. */
@@ -73,7 +75,8 @@ export class JobWorker<T extends OperationJobData> {
 
   private async failed(job: Job<T> | undefined, err: Error): Promise<void> {
     if (!job) return;
-    const exhausted = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    // BullMQ fails a job that stalled too often (its workers kept dying) without using attempts: that is final too.
+    const exhausted = err instanceof UnrecoverableError || /stalled more than allowable limit/i.test(err.message) || job.attemptsMade >= (job.opts.attempts ?? 1);
     this.opts.logger.warn({ operationId: job.data.operationId, attempt: job.attemptsMade, err: err.message, exhausted }, 'job attempt failed');
     if (exhausted) await this.opts.onExhausted?.(job, err).catch((e) => this.opts.logger.error({ err: e }, 'onExhausted failed'));
   }

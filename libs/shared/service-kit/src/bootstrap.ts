@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
@@ -24,14 +24,14 @@ export function configOrExit(app: BosunConfig['app']): BosunConfig {
 }
 
 /** Builds the root module of a back-end service: runtime + ping + its feature modules. */
-export function serviceRootModule(config: BosunConfig, logger: BosunLogger, features: Type[]): Type {
+export function serviceRootModule(config: BosunConfig, logger: BosunLogger, features: Array<Type | DynamicModule>): Type {
   @Module({ imports: [RuntimeModule.forRoot(config, logger), ...features], providers: [PingResponder] })
   class ServiceRootModule {}
   return ServiceRootModule;
 }
 
 /** Starts a back-end service (no HTTP): it joins its consumers and answers ping. */
-export async function bootstrapService(service: ServiceName, features: Type[]): Promise<INestApplicationContext> {
+export async function bootstrapService(service: ServiceName, features: Array<Type | DynamicModule>): Promise<INestApplicationContext> {
   const config = configOrExit(service);
   const logger = createLogger(service, config.logLevel);
   const app = await NestFactory.createApplicationContext(serviceRootModule(config, logger, features), { logger: new NestPinoLogger(logger) });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { commandEnvelopeSchema, serviceCommandFilter, SERVICES, STREAMS } from '@bosun/contracts';
 import type { CommandEnvelope, ServiceName } from '@bosun/contracts';
 import { BOSUN_CONFIG } from '@bosun/config';
@@ -18,7 +18,7 @@ export type CommandHandler = (envelope: CommandEnvelope) => Promise<void>;
  * one that keeps failing is dead-lettered and fails its operation: nothing hangs.
  */
 @Injectable()
-export class CommandRouter implements OnModuleInit, OnApplicationShutdown {
+export class CommandRouter implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly handlers = new Map<string, CommandHandler>();
   private consumer?: DurableConsumer<CommandEnvelope>;
 
@@ -31,14 +31,12 @@ export class CommandRouter implements OnModuleInit, OnApplicationShutdown {
     private readonly health: HealthRegistry,
   ) {}
 
-  /** Feature modules register in their constructor or onModuleInit (before consumption starts). */
+  /** Feature modules register in their constructor or onModuleInit; consumption starts after every module is initialised. */
   handle(action: string, handler: CommandHandler): void {
     this.handlers.set(action, handler);
   }
 
-  async onModuleInit(): Promise<void> {
-    // Defer to the end of this tick so every feature module has registered its handlers.
-    await new Promise((r) => setImmediate(r));
+  async onApplicationBootstrap(): Promise<void> {
     const service = this.config.app as ServiceName;
     if (!SERVICES.includes(service)) return; // gateway and chatops send commands, they do not consume them
     this.consumer = new DurableConsumer<CommandEnvelope>(this.nc, this.publisher, {

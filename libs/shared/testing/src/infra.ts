@@ -23,7 +23,7 @@ export interface TestEnvInfo { kubeconfig: string; apiserver: string; dns: strin
 
 /** The local Kubernetes control plane of tools/testenv; fails loudly when absent. */
 export function testCluster(): TestEnvInfo {
-  const file = join(REPO_ROOT, '.bosun/testenv.json');
+  const file = process.env.BOSUN_TESTENV_JSON ?? join(REPO_ROOT, '.bosun/testenv.json');
   if (!existsSync(file)) throw new Error(`${file} is missing: start the local control plane with \`npm run testenv:up\``);
   return JSON.parse(readFileSync(file, 'utf8')) as TestEnvInfo;
 }
