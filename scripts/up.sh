@@ -25,6 +25,7 @@ secret BOSUN_ADMIN_TOKEN admin-token
 secret BOSUN_SLACK_SIGNING_SECRET slack-signing-secret
 secret BOSUN_WEBHOOK_SECRET webhook-secret
 secret BOSUN_INTERNAL_TOKEN internal-token
+secret BOSUN_ENCRYPTION_KEY encryption-key
 
 started_infra=false started_cluster=false
 cleanup() {

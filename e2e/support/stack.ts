@@ -38,6 +38,7 @@ export async function startStack(apps: readonly AppName[] = APPS, extraEnv: Reco
     BOSUN_GATEWAY_PORT: String(gatewayPort), BOSUN_CHATOPS_PORT: String(chatopsPort),
     BOSUN_ADMIN_TOKEN: `e2e-admin-${Math.random().toString(36).slice(2)}-0123456789`,
     BOSUN_INTERNAL_TOKEN: `e2e-internal-${Math.random().toString(36).slice(2)}-0123456789`,
+    BOSUN_ENCRYPTION_KEY: 'e2e-encryption-key-0123456789abcdef',
     BOSUN_SLACK_SIGNING_SECRET: 'e2e-slack-signing-secret-0123456789', BOSUN_WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789',
     BOSUN_CHAT_RESPONSE_URLS: 'http://127.0.0.1:*', LOG_LEVEL: 'warn', ...extraEnv,
   };

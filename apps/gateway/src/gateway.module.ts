@@ -11,6 +11,7 @@ import { AuditMiddleware } from './audit/audit.middleware';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenStore } from './auth/token.store';
+import { ClustersController } from './clusters/clusters.controller';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { ProblemFilter } from './http/problem';
 import { ChatIdentitiesController } from './identities/chat-identities.controller';
@@ -29,7 +30,7 @@ import { STATE_REDIS } from './tokens';
 
 /** The public HTTP API. It never talks to Kubernetes: it sends commands and asks services. */
 @Module({
-  controllers: [SystemController, AuthController, AuditController, OperationsController, DeploymentsController, ChatIdentitiesController],
+  controllers: [SystemController, AuthController, AuditController, OperationsController, DeploymentsController, ChatIdentitiesController, ClustersController],
   providers: [
     // Request paths fail fast while Redis is away (503), instead of queueing forever.
     { provide: STATE_REDIS, inject: [BOSUN_CONFIG, LOGGER], useFactory: (c: BosunConfig, l: BosunLogger) => connectRedisFailFast(c.redisUrl, `${c.instanceId}-state`, l) },

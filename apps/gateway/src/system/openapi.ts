@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deployRequestSchema, imageResolveRequestSchema, operationSchema, rollbackRequestSchema, setImageRequestSchema } from '@bosun/contracts';
+import { addClusterRequestSchema, deployRequestSchema, imageResolveRequestSchema, operationSchema, rollbackRequestSchema, setImageRequestSchema } from '@bosun/contracts';
 import { createTokenSchema } from '../auth/auth.controller';
 
 type Role = 'viewer' | 'operator' | 'approver' | 'admin' | 'public';
@@ -16,6 +16,9 @@ const ROUTES: Route[] = [
   { method: 'put', path: '/v1/chat-identities/{platform}/{userId}', summary: 'Link a chat user to a subject', role: 'admin', tag: 'identity' },
   { method: 'get', path: '/v1/audit', summary: 'Audit trail (subject, since, until, action, limit)', role: 'admin', tag: 'identity' },
   { method: 'put', path: '/v1/policies/approvals', summary: 'Approval rules', role: 'admin', tag: 'operations' },
+  { method: 'post', path: '/v1/clusters', summary: 'Register a cluster (kubeconfig with inline credentials only)', role: 'admin', body: addClusterRequestSchema, tag: 'clusters' },
+  { method: 'get', path: '/v1/clusters', summary: 'Clusters: server, reachability, version, kubectl skew', role: 'viewer', tag: 'clusters' },
+  { method: 'get', path: '/v1/clusters/{name}', summary: 'One cluster', role: 'viewer', tag: 'clusters' },
   { method: 'get', path: '/v1/operations', summary: 'List operations (status, kind, limit)', role: 'viewer', tag: 'operations' },
   { method: 'get', path: '/v1/operations/{id}', summary: 'One operation', role: 'viewer', tag: 'operations' },
   { method: 'get', path: '/v1/operations/{id}/events', summary: 'Server-Sent Events until the terminal state', role: 'viewer', tag: 'operations' },

@@ -22,6 +22,7 @@ const envSchema = z.object({
   BOSUN_SLACK_SIGNING_SECRET: secret.optional(),
   BOSUN_WEBHOOK_SECRET: secret.optional(),
   BOSUN_INTERNAL_TOKEN: secret.optional(),
+  BOSUN_ENCRYPTION_KEY: secret.optional(),
   BOSUN_CHAT_RESPONSE_URLS: csv.default(['https://hooks.slack.com']),
   BOSUN_CLUSTER_DNS: z.string().regex(/^[^:\s]+:\d+$/, 'must be host:port').optional(),
   BOSUN_APPROVAL_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
@@ -48,6 +49,8 @@ export interface BosunConfig {
   webhookSecret?: string;
   /** Shared by chatops and gateway: chatops calls the API on behalf of linked chat users. */
   internalToken?: string;
+  /** Encrypts credentials at rest (kubeconfigs of clusters added through the API). */
+  encryptionKey?: string;
   chatResponseUrlAllowList: string[];
   clusterDns?: string;
   approvalTtlSeconds: number;
@@ -86,6 +89,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     slackSigningSecret: e.BOSUN_SLACK_SIGNING_SECRET,
     webhookSecret: e.BOSUN_WEBHOOK_SECRET,
     internalToken: e.BOSUN_INTERNAL_TOKEN,
+    encryptionKey: e.BOSUN_ENCRYPTION_KEY,
     chatResponseUrlAllowList: e.BOSUN_CHAT_RESPONSE_URLS,
     clusterDns: e.BOSUN_CLUSTER_DNS,
     approvalTtlSeconds: e.BOSUN_APPROVAL_TTL_SECONDS,

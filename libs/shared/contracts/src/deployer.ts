@@ -121,3 +121,15 @@ export interface ResolvedImage {
   registry: string; repository: string; tag?: string; digest?: string; normalized: string;
   defaultPullPolicy: 'Always' | 'IfNotPresent';
 }
+
+/** Cluster registry queries, answered by the deployer (it owns the Kubernetes connections). */
+export const CLUSTER_QUERIES = { add: 'clusters-add', list: 'clusters-list', get: 'clusters-get' } as const;
+export const addClusterRequestSchema = z.strictObject({
+  name: dnsLabel('name'),
+  kubeconfig: z.string({ error: 'kubeconfig is required (YAML, inline credentials only)' }).min(1, 'kubeconfig is required').max(256 * 1024),
+});
+export const clusterNameSchema = z.object({ name: z.string().min(1) });
+export interface ClusterView {
+  name: string; server: string; default: boolean; reachable: boolean; version?: string;
+  skew?: { kubectlClient: string; withinOneMinor: boolean }; error?: string;
+}

@@ -5,3 +5,4 @@ export * from './ping.responder';
 export * from './command.router';
 export * from './kube.provider';
 export * from './bootstrap';
+export * from './redis-cluster.store';

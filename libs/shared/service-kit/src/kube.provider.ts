@@ -6,7 +6,9 @@ import type { BosunConfig } from '@bosun/config';
 import { CLUSTER_REGISTRY, ClusterRegistry, KubeModule } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
 import { HealthRegistry } from './health.registry';
-import { LOGGER } from './tokens';
+import type { Redis } from '@bosun/messaging';
+import { RedisClusterStore } from './redis-cluster.store';
+import { LOGGER, REDIS } from './tokens';
 
 /** kubectl version the skew check compares against (the test control plane's). */
 const KUBECTL_VERSION = 'v1.36.3';
@@ -14,7 +16,9 @@ const KUBECTL_VERSION = 'v1.36.3';
 @Module({})
 class KubeHealthModule implements OnModuleInit {
   constructor(@Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry, private readonly health: HealthRegistry) {}
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    // Clusters added through the API (kept encrypted in Redis) come back after a restart.
+    await this.registry.restore();
     this.health.register('kubernetes', async () => {
       const d = await this.registry.describe(this.registry.names()[0] ?? 'default');
       return d.reachable ? { ok: true, detail: d.version } : { ok: false, detail: d.error ?? 'default cluster unreachable' };
@@ -28,9 +32,10 @@ export function kubeRuntime(): DynamicModule {
     module: KubeHealthModule,
     imports: [
       KubeModule.forRootAsync({
-        inject: [BOSUN_CONFIG, LOGGER],
-        useFactory: (config: BosunConfig, logger: BosunLogger) => ({
+        inject: [BOSUN_CONFIG, LOGGER, REDIS],
+        useFactory: (config: BosunConfig, logger: BosunLogger, redis: Redis) => ({
           kubeconfigPath: config.kubeconfig, logger: logger.child({ component: 'kube' }), kubectlVersion: KUBECTL_VERSION,
+          store: new RedisClusterStore(redis, config.encryptionKey),
         }),
         global: true,
       }),

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { addClusterRequestSchema, CLUSTER_QUERIES } from '@bosun/contracts';
+import type { ClusterView } from '@bosun/contracts';
+import { Action, RequireRole } from '../auth/auth.decorators';
+import { parseBody } from '../http/validate';
+import { OperationIntake } from '../operations/operation-intake';
+
+/** Clusters Bosun can act on: the default one from its kubeconfig, more added by admins. */
+@Controller('v1/clusters')
+export class ClustersController {
+  constructor(private readonly intake: OperationIntake) {}
+
+  @Post()
+  @HttpCode(201)
+  @RequireRole('admin')
+  @Action('cluster.add')
+  add(@Body() body: unknown, @Req() req: Request): Promise<ClusterView> {
+    const input = parseBody(addClusterRequestSchema, body);
+    req.auditTarget = { kind: 'Cluster', name: input.name };
+    return this.intake.ask(req, 'deployer', CLUSTER_QUERIES.add, input);
+  }
+
+  @Get()
+  @RequireRole('viewer')
+  async list(@Req() req: Request): Promise<{ items: ClusterView[] }> {
+    return { items: await this.intake.ask<ClusterView[]>(req, 'deployer', CLUSTER_QUERIES.list, {}) };
+  }
+
+  @Get(':name')
+  @RequireRole('viewer')
+  get(@Param('name') name: string, @Req() req: Request): Promise<ClusterView> {
+    return this.intake.ask(req, 'deployer', CLUSTER_QUERIES.get, { name });
+  }
+}
