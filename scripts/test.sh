@@ -8,6 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/node-env.sh
 source scripts/ensure-deps.sh
+[[ -f node_modules/.bosun-installed ]] || { echo '[bosun:test] npm dependencies could not be installed'; mkdir -p .bosun/test-results; echo '0 passed, 1 failed' | tee .bosun/test-results/summary; exit 1; }
 export PATH="$root/node_modules/.bin:$PATH"
 out=$root/.bosun/test-results
 rm -rf "$out" && mkdir -p "$out"
