@@ -30,10 +30,14 @@ export NATS_PORT=${BOSUN_TEST_NATS_PORT:-14222} REDIS_PORT=${BOSUN_TEST_REDIS_PO
 export NATS_URL=nats://127.0.0.1:$NATS_PORT REDIS_URL=redis://127.0.0.1:$REDIS_PORT BOSUN_TEST_STATE=test
 step "NATS and Redis"
 bash scripts/infra.sh stop test >/dev/null 2>&1 || true
-bash scripts/infra.sh start test "$NATS_PORT" "$REDIS_PORT" || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/infra.sh start test "$NATS_PORT" "$REDIS_PORT" || { echo "0 passed, 1 failed" | tee "$out/summary"; exit 1; }
 trap 'bash scripts/infra.sh stop test >/dev/null 2>&1' EXIT
 step "Kubernetes control plane (tools/testenv)"
-node tools/testenv/launcher/up.mjs || { echo "[bosun:test] the control plane did not start"; echo "0 passed, 1 failed"; exit 1; }
+# A cluster that was already up (a developer's) is left running; one started here is stopped.
+cluster_was_up=false
+[[ -f .bosun/testenv.json ]] && cluster_was_up=true
+node tools/testenv/launcher/up.mjs || { echo "[bosun:test] the control plane did not start"; echo "0 passed, 1 failed" | tee "$out/summary"; exit 1; }
+trap 'bash scripts/infra.sh stop test >/dev/null 2>&1; $cluster_was_up || node tools/testenv/launcher/down.mjs >/dev/null 2>&1' EXIT
 
 check lint eslint --max-warnings=0 apps libs e2e
 check typecheck tsc -p tsconfig.json --noEmit
