@@ -3,6 +3,7 @@ import type { NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { BosunLogger } from '@bosun/logging';
 import { LOGGER } from '@bosun/service-kit';
+import { TokenStore } from '../auth/token.store';
 import { AuditLog } from './audit.log';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -13,24 +14,34 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 @Injectable()
 export class AuditMiddleware implements NestMiddleware {
-  constructor(private readonly audit: AuditLog, @Inject(LOGGER) private readonly logger: BosunLogger) {}
+  constructor(private readonly audit: AuditLog, private readonly tokens: TokenStore, @Inject(LOGGER) private readonly logger: BosunLogger) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
     if (!MUTATING.has(req.method)) return next();
-    res.on('finish', () => {
-      const status = res.statusCode;
-      const entry = {
-        subject: req.principal?.subject ?? 'anonymous',
-        via: (res.locals.via as 'api' | 'chat') ?? 'api',
-        action: req.auditAction ?? guessAction(req),
-        target: req.auditTarget,
-        operationId: res.locals.operationId as string | undefined,
-        outcome: status < 400 ? 'accepted' : 'refused',
-        status,
-      };
-      this.audit.record(entry).catch((e) => this.logger.error({ err: e, entry }, 'audit write failed'));
-    });
+    res.on('finish', () => void this.write(req, res));
     next();
+  }
+
+  private async write(req: Request, res: Response): Promise<void> {
+    const status = res.statusCode;
+    const entry = {
+      subject: req.principal?.subject ?? (await this.callerOf(req)),
+      via: (res.locals.via as 'api' | 'chat') ?? 'api',
+      action: req.auditAction ?? guessAction(req),
+      target: req.auditTarget,
+      operationId: res.locals.operationId as string | undefined,
+      outcome: status < 400 ? 'accepted' : 'refused',
+      status,
+    };
+    await this.audit.record(entry).catch((e) => this.logger.error({ err: e, entry }, 'audit write failed'));
+  }
+
+  /** Requests refused before authentication ran (malformed or oversize bodies) still name their caller. */
+  private async callerOf(req: Request): Promise<string> {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return 'anonymous';
+    const p = await this.tokens.authenticate(m[1]).catch(() => undefined);
+    return p?.subject ?? 'anonymous';
   }
 }
 

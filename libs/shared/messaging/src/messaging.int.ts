@@ -52,7 +52,8 @@ describe('JetStream commands (real NATS)', () => {
     const subject = `bosun.cmd.deployer.${uniqueName('late')}.v1`;
     const seen: string[] = [];
     const durable = uniqueName('late');
-    const options = { stream: STREAMS.commands.name, durable, filterSubjects: [subject], schema, maxDeliver: 3, handler: async (m: unknown) => void seen.push((m as { operationId: string }).operationId) };
+    // A pull still pending from the dead connection may take the message: JetStream redelivers it after the ack wait.
+    const options = { stream: STREAMS.commands.name, durable, filterSubjects: [subject], schema, maxDeliver: 3, ackWaitMs: 2000, handler: async (m: unknown) => void seen.push((m as { operationId: string }).operationId) };
     // The "service" runs on its own connection and dies with it, like a crashed process.
     const serviceNc = await connectNats(testInfra().natsUrl, 'late-service', logger);
     const first = new DurableConsumer(serviceNc, new JetStreamPublisher(serviceNc), options, logger);
@@ -65,9 +66,9 @@ describe('JetStream commands (real NATS)', () => {
     const again = new DurableConsumer(nc, pub, options, logger);
     consumers.push(again as DurableConsumer<unknown>);
     await again.start();
-    await eventually(() => (seen.includes('op_late') ? true : undefined), 'late delivery', 15_000);
+    await eventually(() => (seen.includes('op_late') ? true : undefined), 'late delivery', 25_000);
     expect(seen).toEqual(['op_late']);
-  }, 30_000);
+  }, 40_000);
 
   it('dead-letters a command whose handler keeps failing, after maxDeliver attempts, and fails its operation', async () => {
     const subject = `bosun.cmd.deployer.${uniqueName('poison')}.v1`;
