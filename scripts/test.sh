@@ -28,6 +28,8 @@ count_jest() { # file
 
 export NATS_PORT=${BOSUN_TEST_NATS_PORT:-14222} REDIS_PORT=${BOSUN_TEST_REDIS_PORT:-16379}
 export NATS_URL=nats://127.0.0.1:$NATS_PORT REDIS_URL=redis://127.0.0.1:$REDIS_PORT BOSUN_TEST_STATE=test
+# Services started inside tests log only errors, so the runner output stays readable.
+export LOG_LEVEL=${LOG_LEVEL:-error}
 step "NATS and Redis"
 bash scripts/infra.sh stop test >/dev/null 2>&1 || true
 bash scripts/infra.sh start test "$NATS_PORT" "$REDIS_PORT" || { echo "0 passed, 1 failed" | tee "$out/summary"; exit 1; }
