@@ -50,8 +50,9 @@ if [[ -z ${NATS_URL:-} || -z ${REDIS_URL:-} ]]; then
   export NATS_URL=${NATS_URL:-nats://127.0.0.1:${BOSUN_NATS_PORT:-4222}} REDIS_URL=${REDIS_URL:-redis://127.0.0.1:${BOSUN_REDIS_PORT:-6379}}
 fi
 if [[ -z ${BOSUN_KUBECONFIG:-} && -z ${KUBECONFIG:-} ]]; then
+  # A cluster that was already up (npm run testenv:up) is left running on exit.
+  [[ -f .bosun/testenv.json ]] || started_cluster=true
   node tools/testenv/launcher/up.mjs
-  started_cluster=true
   export BOSUN_KUBECONFIG=$root/.bosun/kubeconfig
   export BOSUN_CLUSTER_DNS=${BOSUN_CLUSTER_DNS:-$(node -p "require('./.bosun/testenv.json').dns")}
 fi

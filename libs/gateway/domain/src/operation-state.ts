@@ -37,7 +37,7 @@ function applies(op: Operation, change: OperationChange): boolean {
 function fieldsOf(op: Operation, change: OperationChange): Partial<Operation> {
   switch (change.type) {
     case 'progressed': return { progress: change.progress };
-    case 'succeeded': return { result: change.result ?? op.result, ...(op.progress ? { progress: { ...op.progress, current: op.progress.total } } : {}) };
+    case 'succeeded': return { result: change.result ?? op.result, ...(op.progress ? { progress: { current: op.progress.total, total: op.progress.total, message: 'completed' } } : {}) };
     case 'failed': return { result: change.result ?? op.result, error: change.error };
     case 'approved': return { approvals: [...(op.approvals ?? []), { subject: change.by, at: change.at, decision: 'approve' }] };
     case 'rejected': return { error: change.error, ...(change.by ? { approvals: [...(op.approvals ?? []), { subject: change.by, at: change.at, decision: 'reject' as const }] } : {}) };
