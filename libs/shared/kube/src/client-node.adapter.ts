@@ -171,12 +171,13 @@ export class ClientNodeKubeAdapter implements KubePort {
     return informer as unknown as SharedInformer<T>;
   }
 
-  /** Stops every informer of this cluster. */
+  /** Stops every informer of this cluster and closes its pooled connections. */
   close(): void {
     for (const informer of this.informers.values()) {
       informer.stop();
     }
     this.informers.clear();
+    this.transport.destroy();
   }
 
   private async pathOf(ref: ObjectRef, subresource?: string): Promise<string> {
