@@ -41,6 +41,8 @@ cluster_was_up=false
 node tools/testenv/launcher/up.mjs || { echo "[bosun:test] the control plane did not start"; echo "0 passed, 1 failed" | tee "$out/summary"; exit 1; }
 trap 'bash scripts/infra.sh stop test >/dev/null 2>&1; $cluster_was_up || node tools/testenv/launcher/down.mjs >/dev/null 2>&1' EXIT
 
+# The boundary rule reads Nx's project graph; without one (a fresh clone) it would skip itself.
+nx show projects >/dev/null
 check lint eslint --max-warnings=0 apps libs e2e
 check typecheck tsc -p tsconfig.json --noEmit
 check deploy-validate bash deploy/validate.sh
