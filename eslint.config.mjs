@@ -39,7 +39,7 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int.ts', '**/*.e2e.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'libs/shared/testing/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int.ts', '**/*.e2e.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'libs/shared/testing/**/*.ts', '{apps,libs}/**/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true), '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/explicit-module-boundary-types': 'off', 'max-lines': 'off', complexity: 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
