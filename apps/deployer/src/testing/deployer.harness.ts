@@ -27,7 +27,6 @@ export interface OperationEvent {
   error?: { code: string; message: string };
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- raw Kubernetes JSON, read loosely by the tests */
 export type Json = KubeObject & { metadata: Record<string, any>; [k: string]: any };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
