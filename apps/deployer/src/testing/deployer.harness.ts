@@ -28,7 +28,6 @@ export interface OperationEvent {
 }
 
 export type Json = KubeObject & { metadata: Record<string, any>; [k: string]: any };
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export class DeployerHarness {
   readonly events: OperationEvent[] = [];
