@@ -1,12 +1,26 @@
+import { execFileSync } from 'node:child_process';
 import type { Operation } from '@bosun/contracts';
-import { eventually, uniqueName } from '@bosun/testing';
+import { eventually, testCluster, uniqueName } from '@bosun/testing';
 import { ChatStack, slackUser } from './support/chat.stack';
 import { readable, Receiver } from './support/receiver';
 import { closedPort, SlowProxy } from './support/slow-proxy';
 
-// Commands from chat, end to end: real gateway and chatops in this process, real NATS and
-// Redis; no deployer here, so operations stay queued (rollout.e2e.ts runs them).
-jest.setTimeout(60_000);
+// Commands from chat, end to end: real gateway, chatops and deployer in this process, real
+// NATS, Redis and the local cluster. Commands act on a real Deployment, so the outcome is the
+// same whether or not another suite's deployer shares the bus.
+jest.setTimeout(120_000);
+const cluster = testCluster();
+const kubectl = (...args: string[]): string =>
+  execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const ns = uniqueName('e2e-chat');
+beforeAll(() => void kubectl('create', 'namespace', ns));
+afterAll(() => {
+  try { kubectl('delete', 'namespace', ns, '--wait=false'); } catch { /* already gone */ }
+});
+const settled = (stack: ChatStack, id: string): Promise<Operation> => eventually(async () => {
+  const op = (await stack.api<Operation>('GET', `/v1/operations/${id}`)).body;
+  return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(op.status) ? op : undefined;
+}, `operation ${id} to finish`, 100_000, 200);
 const opId = (text: string): string => {
   const m = /op_[0-9a-f]{6,}/.exec(text);
   if (!m) throw new Error(`no operation id in ${JSON.stringify(text)}`);
@@ -16,19 +30,18 @@ const opId = (text: string): string => {
 describe('chatops: commands end to end', () => {
   let stack: ChatStack;
   let receiver: Receiver;
-  const ns = uniqueName('e2e-chat');
   const alice = slackUser('UA');
   const aliceSubject = `user:${uniqueName('alice')}`;
-  const created: string[] = [];
 
   beforeAll(async () => {
     receiver = await Receiver.start();
-    stack = await ChatStack.start();
-    await stack.link('slack', alice, { subject: aliceSubject, groups: ['team-a'] });
+    stack = await ChatStack.start({ deployer: true });
+    // Kubernetes decides through impersonation; this group may do anything.
+    await stack.link('slack', alice, { subject: aliceSubject, groups: ['system:masters'] });
+    const web = await stack.api('POST', '/v1/deployments', { namespace: ns, name: 'web', image: 'nginx:1.27', replicas: 1 });
+    expect((await settled(stack, web.body.id)).status).toBe('succeeded');
   });
   afterAll(async () => {
-    // Nothing runs these here; cancel them so no deployer picks them up later.
-    for (const id of created) await stack?.api('POST', `/v1/operations/${id}/cancel`).catch(() => undefined);
     await stack?.close();
     await receiver?.close();
   });
@@ -40,27 +53,24 @@ describe('chatops: commands end to end', () => {
     expect(r.ms).toBeLessThan(3000);
     expect(r.body).toMatchObject({ response_type: 'in_channel' });
     expect(r.body.text).toContain(`Deploying nginx:1.27 to ${ns}/${name} with 2 replicas as ${aliceSubject}`);
-    const id = opId(r.body.text);
-    created.push(id);
-    const op = (await stack.api<Operation>('GET', `/v1/operations/${id}`)).body;
+    const op = await settled(stack, opId(r.body.text));
     expect(op).toMatchObject({
-      kind: 'deployment.deploy', status: 'queued', actor: { subject: aliceSubject, groups: ['team-a'], via: 'chat' },
+      kind: 'deployment.deploy', status: 'succeeded', actor: { subject: aliceSubject, groups: ['system:masters'], via: 'chat' },
       target: { cluster: 'default', namespace: ns, kind: 'Deployment', name },
     });
+    expect(kubectl('-n', ns, 'get', 'deployment', name, '-o', 'jsonpath={.metadata.annotations.kubernetes\\.io/change-cause}')).toBe('launch day');
   });
 
   it('the same command through the generic webhook runs as the webhook user’s linked subject', async () => {
     const bob = slackUser('WB');
     const bobSubject = `user:${uniqueName('bob')}`;
-    await stack.link('webhook', bob, { subject: bobSubject });
-    const name = uniqueName('api');
-    const r = await stack.webhook({ user: bob, channel: 'ops', text: `scale ${ns}/${name} 4`, responseUrl: receiver.url() });
+    await stack.link('webhook', bob, { subject: bobSubject, groups: ['system:masters'] });
+    const r = await stack.webhook({ user: bob, channel: 'ops', text: `scale ${ns}/web 2`, responseUrl: receiver.url() });
     expect(r.status).toBe(200);
-    const id = opId(r.body.text);
-    created.push(id);
-    expect((await stack.api<Operation>('GET', `/v1/operations/${id}`)).body).toMatchObject({ kind: 'deployment.scale', actor: { subject: bobSubject, via: 'chat' } });
+    expect(await settled(stack, opId(r.body.text))).toMatchObject({ kind: 'deployment.scale', status: 'succeeded', actor: { subject: bobSubject, via: 'chat' } });
+    expect(kubectl('-n', ns, 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('2');
     // A webhook identity is not a Slack identity.
-    expect((await stack.slash(bob, `scale ${ns}/${name} 4`)).body.text).toMatch(/not linked/);
+    expect((await stack.slash(bob, `scale ${ns}/web 4`)).body.text).toMatch(/not linked/);
   });
 
   it('an unlinked user is told how to get linked, and nothing runs', async () => {
@@ -101,37 +111,36 @@ describe('chatops: commands end to end', () => {
   });
 
   it('op <id> shows an operation in the ack', async () => {
-    const name = uniqueName('web');
-    const id = opId((await stack.slash(alice, `restart ${ns}/${name}`)).body.text);
-    created.push(id);
+    const id = opId((await stack.slash(alice, `restart ${ns}/web`)).body.text);
+    await settled(stack, id);
     const r = await stack.slash(alice, `op ${id}`);
-    expect(r.body.text).toMatch(new RegExp(`Restart ${ns}/${name}: queued — operation ${id} by ${aliceSubject}`));
+    expect(r.body.response_type).toBe('ephemeral');
+    expect(r.body.text).toBe(`Restart ${ns}/web: succeeded — operation ${id} by ${aliceSubject}`);
     expect((await stack.slash(alice, 'op op_doesnotexist')).body.text).toMatch(/does not exist/);
   });
 
   it('a response URL off the allow-list is never fetched, and the user is told', async () => {
-    const name = uniqueName('web');
     // Our own receiver, but spelled as a decimal IP: not canonical, so refused.
     const sneaky = receiver.url().replace('127.0.0.1', '2130706433');
     for (const url of [sneaky, 'http://169.254.169.254/latest/meta-data', 'https://evil.example/hook']) {
-      const r = await stack.slash(alice, `restart ${ns}/${name}`, { responseUrl: url });
+      const r = await stack.slash(alice, `diagnose ${ns}/web`, { responseUrl: url });
       expect(r.status).toBe(200);
-      created.push(opId(r.body.text));
-      expect(r.body.text).toMatch(/No updates will be posted: the response URL was refused/);
+      const op = await stack.slash(alice, `pause ${ns}/web`, { responseUrl: url });
+      expect(op.body.text).toMatch(/No updates will be posted: the response URL was refused .* Ask with \/bosun op op_/);
+      await settled(stack, opId(op.body.text));
+      await settled(stack, opId((await stack.slash(alice, `resume ${ns}/web`)).body.text));
     }
     await new Promise((res) => setTimeout(res, 500));
     expect(receiver.received.filter((m) => m.path === new URL(sneaky.replace('2130706433', '127.0.0.1')).pathname)).toEqual([]);
   });
 
   it('follows the operation after the ack: its final state reaches the response URL', async () => {
-    // Without a deployer the operation stays queued; cancelling it is the change we can make here.
     const url = receiver.url();
-    const name = uniqueName('web');
-    const id = opId((await stack.slash(alice, `pause ${ns}/${name}`, { responseUrl: url })).body.text);
-    expect((await stack.api('POST', `/v1/operations/${id}/cancel`)).status).toBe(200);
-    const [final] = await receiver.waitFor(url, (m) => m.length > 0, 'the final message');
-    expect(final.response_type).toBe('in_channel');
-    expect(final.text).toMatch(new RegExp(`Pause ${ns}/${name}: cancelled \\(Cancelled: cancelled by user:admin\\) — operation ${id}`));
+    const id = opId((await stack.slash(alice, `pause ${ns}/web`, { responseUrl: url })).body.text);
+    const posts = await receiver.waitFor(url, (m) => m.some((x) => /: succeeded/.test(x.text)), 'the final message');
+    expect(posts.at(-1)).toMatchObject({ response_type: 'in_channel', text: `Pause ${ns}/web: succeeded — operation ${id} by ${aliceSubject}` });
+    expect(kubectl('-n', ns, 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.paused}')).toBe('true');
+    await settled(stack, opId((await stack.slash(alice, `resume ${ns}/web`)).body.text));
   });
 });
 
@@ -142,22 +151,17 @@ describe('chatops: a slow or absent gateway', () => {
     const stack = await ChatStack.start({
       gatewayUrlForChatops: async (gw) => (proxy = await SlowProxy.start(gw, 3500, (m, p) => m === 'POST' && p === '/v1/deployments')).url,
     });
-    const created: string[] = [];
     try {
       const user = slackUser('US');
-      await stack.link('slack', user, { subject: `user:${uniqueName('slow')}` });
-      const ns = uniqueName('e2e-slow');
+      await stack.link('slack', user, { subject: `user:${uniqueName('slow')}`, groups: ['system:masters'] });
       const url = receiver.url();
-      const r = await stack.slash(user, `deploy ${ns}/web nginx:1.27`, { responseUrl: url });
+      const r = await stack.slash(user, `deploy ${ns}/slow nginx:1.27`, { responseUrl: url });
       expect(r.ms).toBeLessThan(3000);
       expect(r.body.text).toMatch(/Deploying nginx:1.27 to .*Working on it; the result will be posted here/);
       const [late] = await receiver.waitFor(url, (m) => m.length > 0, 'the late answer', 15_000);
       expect(late.text).toMatch(/Deploying nginx:1.27 to .* — operation op_/);
-      created.push(opId(late.text));
-      const ops = await eventually(async () => ((await stack.operationsOn(ns, 'web')).length === 1 ? true : undefined), 'exactly one operation');
-      expect(ops).toBe(true);
+      expect(await stack.operationsOn(ns, 'slow')).toHaveLength(1);
     } finally {
-      for (const id of created) await stack.api('POST', `/v1/operations/${id}/cancel`).catch(() => undefined);
       await stack.close();
       await proxy?.close();
       await receiver.close();

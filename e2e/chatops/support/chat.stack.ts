@@ -68,7 +68,7 @@ export class ChatStack {
       NATS_URL: infra.natsUrl, REDIS_URL: infra.redisUrl, BOSUN_ADMIN_TOKEN: this.adminToken,
       BOSUN_INTERNAL_TOKEN: `e2e-chat-internal-${this.adminToken.slice(-20)}`, BOSUN_SLACK_SIGNING_SECRET: SLACK_SECRET,
       BOSUN_WEBHOOK_SECRET: WEBHOOK_SECRET, BOSUN_CHAT_RESPONSE_URLS: 'https://hooks.slack.com,http://127.0.0.1:*',
-      ...(this.options.deployer ? { BOSUN_KUBECONFIG: testCluster().kubeconfig, BOSUN_ROLLOUT_TIMEOUT_SECONDS: '90' } : {}),
+      ...(this.options.deployer ? { BOSUN_KUBECONFIG: testCluster().kubeconfig, BOSUN_ROLLOUT_TIMEOUT_SECONDS: '150' } : {}),
       ...this.options.env, ...extra,
     };
   }

@@ -1,4 +1,4 @@
-import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, type Consumer } from '@nats-io/jetstream';
 import { STREAMS } from '@bosun/contracts';
 import { connectNats, decodeJson } from '@bosun/messaging';
 import { createLogger } from '@bosun/logging';
@@ -15,17 +15,19 @@ export async function commandsPublishedFor(operationIds: string[], since: Date):
     const consumer = await jetstream(nc).consumers.get(STREAMS.commands.name, {
       filter_subjects: ['bosun.cmd.>'], deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString(),
     });
-    for (;;) {
-      let n = 0;
-      for await (const m of await consumer.fetch({ max_messages: 500, expires: 1000 })) {
-        n++;
-        const id = (decodeJson(m.data) as { operationId?: string }).operationId;
-        if (id && id in found) found[id].push(m.subject);
-      }
-      if (n === 0) break;
-    }
+    while ((await readBatch(consumer, found)) > 0) { /* until a fetch comes back empty */ }
   } finally {
     await nc.drain();
   }
   return found;
+}
+
+async function readBatch(consumer: Consumer, found: Record<string, string[]>): Promise<number> {
+  let n = 0;
+  for await (const m of await consumer.fetch({ max_messages: 500, expires: 1000 })) {
+    n++;
+    const id = (decodeJson(m.data) as { operationId?: string }).operationId;
+    if (id && id in found) found[id].push(m.subject);
+  }
+  return n;
 }

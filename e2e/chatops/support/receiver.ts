@@ -7,25 +7,25 @@ export interface Received { path: string; at: number; message: SlackMessage }
 
 /** A local HTTP receiver on 127.0.0.1 standing in for Slack's response_url endpoint. */
 export class Receiver {
-  readonly received: Received[] = [];
-  /** Statuses to answer with before the default 200 (to exercise retries). */
-  readonly script: number[] = [];
-  private constructor(private readonly server: Server, readonly base: string) {}
+  /**
+   * `script`: statuses to answer with before the default 200 (to exercise retries).
+   */
+  private constructor(private readonly server: Server, readonly base: string, readonly received: Received[], readonly script: number[]) {}
 
   static async start(): Promise<Receiver> {
-    let self!: Receiver;
+    const received: Received[] = [];
+    const script: number[] = [];
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        const status = self.script.shift() ?? 200;
-        if (status === 200) self.received.push({ path: req.url ?? '', at: Date.now(), message: JSON.parse(body) });
+        const status = script.shift() ?? 200;
+        if (status === 200) received.push({ path: req.url ?? '', at: Date.now(), message: JSON.parse(body) });
         res.writeHead(status).end(status === 200 ? 'ok' : 'busy');
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    self = new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return self;
+    return new Receiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, script);
   }
 
   /** A fresh response URL, so each conversation's posts can be told apart. */
