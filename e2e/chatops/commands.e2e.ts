@@ -162,8 +162,9 @@ describe('chatops: a slow or absent gateway', () => {
       expect(late.text).toMatch(/Deploying nginx:1.27 to .* — operation op_/);
       expect(await stack.operationsOn(ns, 'slow')).toHaveLength(1);
     } finally {
-      await stack.close();
+      // The proxy first: it holds the follower's event stream open, which would keep the gateway from closing.
       await proxy?.close();
+      await stack.close();
       await receiver.close();
     }
   });

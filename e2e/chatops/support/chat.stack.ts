@@ -32,6 +32,8 @@ const WEBHOOK_SECRET = 'e2e-chat-webhook-secret-0123456789';
 const logger = (app: string): BosunLogger => createLogger(app, process.env.E2E_LOG_LEVEL ?? 'silent');
 const portOf = (app: INestApplication): number => (app.getHttpServer().address() as AddressInfo).port;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+/** Slack gives every invocation its own trigger id, so two identical commands in one second are not one replayed request. */
+const triggerId = (): string => `${Date.now()}.${Math.floor(Math.random() * 1e9)}.${Math.random().toString(16).slice(2)}`;
 
 /**
  * The real gateway and chatops (and optionally the deployer) in this process, on random
@@ -123,7 +125,7 @@ export class ChatStack {
   slash(userId: string, text: string, opts: SignOptions & { responseUrl?: string } = {}): Promise<HttpResult<SlackMessage>> {
     const form = new URLSearchParams({
       token: 'deprecated-verification-token', team_id: 'T0E2E', team_domain: 'bosun-e2e', channel_id: 'C0E2E', channel_name: 'ops',
-      user_id: userId, user_name: userId.toLowerCase(), command: '/bosun', text, api_app_id: 'A0E2E', trigger_id: '1.2.3',
+      user_id: userId, user_name: userId.toLowerCase(), command: '/bosun', text, api_app_id: 'A0E2E', trigger_id: triggerId(),
       ...(opts.responseUrl ? { response_url: opts.responseUrl } : {}),
     });
     return this.slackPost('/slack/commands', form.toString(), opts);
@@ -133,7 +135,7 @@ export class ChatStack {
   press(userId: string, actionId: string, value: string, responseUrl: string, opts: SignOptions = {}): Promise<HttpResult<string>> {
     const payload = {
       type: 'block_actions', user: { id: userId, username: userId.toLowerCase(), team_id: 'T0E2E' }, team: { id: 'T0E2E' },
-      channel: { id: 'C0E2E' }, container: { type: 'message', message_ts: '1.2', channel_id: 'C0E2E' }, trigger_id: '1.2.3',
+      channel: { id: 'C0E2E' }, container: { type: 'message', message_ts: '1.2', channel_id: 'C0E2E' }, trigger_id: triggerId(),
       response_url: responseUrl, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2' }],
     };
     return this.slackPost('/slack/interactions', new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);

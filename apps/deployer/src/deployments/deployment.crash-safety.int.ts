@@ -87,7 +87,8 @@ describe('deployer: crash safety (real NATS, Redis and Kubernetes)', () => {
     await slowDeployment('slow');
     const op = await h.command('restart', { namespace: ns, name: 'slow' });
     await midRollout(op);
-    expect(await revision('slow')).toBe(2);
+    // The controller stamps the new revision asynchronously; wait for it rather than race it.
+    await eventually(async () => ((await revision('slow')) === 2 ? true : undefined), 'revision 2 stamped');
     await h.stop();
     expect(h.of(op).filter((e) => e.type === 'succeeded' || e.type === 'failed')).toEqual([]);
     const startedBefore = h.of(op, 'started').length;
