@@ -17,6 +17,8 @@ export class SlowProxy {
           up.pipe(res);
         });
         upstream.on('error', () => res.destroy());
+        // A client that goes away takes its upstream request (an event stream, say) with it.
+        res.on('close', () => upstream.destroy());
         req.pipe(upstream);
       };
       if (slow(req.method ?? 'GET', req.url ?? '/')) setTimeout(forward, delayMs);
