@@ -45,9 +45,10 @@ describe('chatops: request signatures and replays (real chatops, gateway, Redis)
   it('a replayed slash command is refused: the first runs, the identical second does not', async () => {
     const name = uniqueName('web');
     const ts = Math.floor(Date.now() / 1000);
-    const first = await stack.slash(user, deployText(name), { timestamp: ts });
+    const same = { timestamp: ts, triggerId: '13345224609.738474920.8088930838d88f008e0' };
+    const first = await stack.slash(user, deployText(name), same);
     expect(first.status).toBe(200);
-    const replay = await stack.slash(user, deployText(name), { timestamp: ts });
+    const replay = await stack.slash(user, deployText(name), same);
     expect(replay.status).toBe(401);
     expect(replay.body).toMatchObject({ error: 'replayed' });
     expect(await stack.operationsOn(ns, name)).toHaveLength(1);

@@ -122,10 +122,10 @@ export class ChatStack {
   }
 
   /** POST /slack/commands exactly as Slack does: form body, signed over the raw bytes. */
-  slash(userId: string, text: string, opts: SignOptions & { responseUrl?: string } = {}): Promise<HttpResult<SlackMessage>> {
+  slash(userId: string, text: string, opts: SignOptions & { responseUrl?: string; triggerId?: string } = {}): Promise<HttpResult<SlackMessage>> {
     const form = new URLSearchParams({
       token: 'deprecated-verification-token', team_id: 'T0E2E', team_domain: 'bosun-e2e', channel_id: 'C0E2E', channel_name: 'ops',
-      user_id: userId, user_name: userId.toLowerCase(), command: '/bosun', text, api_app_id: 'A0E2E', trigger_id: triggerId(),
+      user_id: userId, user_name: userId.toLowerCase(), command: '/bosun', text, api_app_id: 'A0E2E', trigger_id: opts.triggerId ?? triggerId(),
       ...(opts.responseUrl ? { response_url: opts.responseUrl } : {}),
     });
     return this.slackPost('/slack/commands', form.toString(), opts);
