@@ -10,4 +10,7 @@ async function main(): Promise<void> {
   logger.info({ port: config.chatopsPort, gateway: config.gatewayUrl }, 'chatops listening');
 }
 
-void main();
+main().catch((e: Error) => {
+  process.stderr.write(`[chatops] ${e.message}\n`);
+  process.exit(78);
+});
