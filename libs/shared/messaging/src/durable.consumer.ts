@@ -68,7 +68,7 @@ export class DurableConsumer<T> {
   async stop(): Promise<void> {
     this.stopped = true;
     // close() ends the iterator once the pending pull returns; do not hold shutdown hostage to it.
-    await Promise.race([(async () => { await this.messages?.close(); await this.loop; })(), new Promise((r) => setTimeout(r, 2000))]);
+    await Promise.race([(async () => { await this.messages?.close(); await this.loop; })(), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 
   private async run(): Promise<void> {
