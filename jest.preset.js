@@ -26,5 +26,10 @@ module.exports = {
     '^@bosun/deployer-domain$': '<rootDir>/libs/deployer/domain/src/index.ts',
     '^@bosun/chatops-domain$': '<rootDir>/libs/chatops/domain/src/index.ts',
     '^@bosun/gateway-domain$': '<rootDir>/libs/gateway/domain/src/index.ts',
+    '^@bosun/quantity$': '<rootDir>/libs/shared/quantity/src/index.ts',
+    '^@bosun/autoscaler-domain$': '<rootDir>/libs/autoscaler/domain/src/index.ts',
+    '^@bosun/storage-domain$': '<rootDir>/libs/storage/domain/src/index.ts',
+    '^@bosun/dns-inspector-domain$': '<rootDir>/libs/dns-inspector/domain/src/index.ts',
+    '^@bosun/provisioner-domain$': '<rootDir>/libs/provisioner/domain/src/index.ts',
   },
 };

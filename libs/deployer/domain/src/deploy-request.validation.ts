@@ -1,6 +1,6 @@
 import type { DeployRequest, FieldError } from '@bosun/contracts';
 import { parseImageReference } from './image-reference';
-import { compareQuantities, parseQuantity, type Quantity } from './quantity';
+import { compareQuantities, parseQuantity, type Quantity } from '@bosun/quantity';
 import { fieldError } from './result';
 
 // The checks the API server (or server-side apply, or the kubelet) would make that the

@@ -2,7 +2,6 @@ export type { Result } from './result';
 export * from './kube-types';
 export { defaultPullPolicy, type PullPolicy } from './pull-policy';
 export { DEFAULT_REGISTRY, parseImageReference, resolveImage, type ImageReference } from './image-reference';
-export { compareQuantities, parseQuantity, type Quantity } from './quantity';
 export {
   buildDeploymentManifest, labelsFor, DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE, MANAGED_BY, MANAGED_BY_LABEL, NAME_LABEL,
   type DeploymentManifest, type ManifestOptions,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { dnsLabel } from './common';
+import { QUANTITY } from './quantity.grammar';
 
-/** Kubernetes quantity such as `100m`, `0.5`, `128Mi`, `1G` (000:6302-6305, 000:5897-5898). */
-export const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+)?$/;
 const quantity = z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi');
 const intOrPercent = z.union([
   z.number().int().nonnegative(),

@@ -5,3 +5,4 @@ export * from './operation';
 export * from './command';
 export * from './query';
 export * from './deployer';
+export * from './quantity.grammar';

@@ -1,6 +1,15 @@
-import { compareQuantities, parseQuantity, type Quantity } from './quantity';
-import { errorsOf, valueOf } from './result.testing';
+import {
+  addQuantities, compareQuantities, formatQuantity, fromMilli, milliValue, parseQuantity, subtractQuantities, wholeValue, type Quantity, type QuantityResult,
+} from './quantity';
 
+const valueOf = (r: QuantityResult): Quantity => {
+  if (!r.ok) throw new Error(`expected a quantity, got ${JSON.stringify(r.errors)}`);
+  return r.value;
+};
+const errorsOf = (r: QuantityResult): unknown[] => {
+  if (r.ok) throw new Error(`expected errors, got ${JSON.stringify(r.value)}`);
+  return r.errors;
+};
 const q = (text: string): Quantity => valueOf(parseQuantity(text));
 
 describe('parseQuantity', () => {
@@ -79,5 +88,39 @@ describe('compareQuantities', () => {
     const chained = triples.filter(([a, b, c]) => compareQuantities(a, b) <= 0 && compareQuantities(b, c) <= 0);
     expect(chained.length).toBeGreaterThan(values.length);
     for (const [a, , c] of chained) expect(compareQuantities(a, c)).toBeLessThanOrEqual(0);
+  });
+});
+
+describe('arithmetic and rounding', () => {
+  it('adds and subtracts exactly across spellings', () => {
+    expect(compareQuantities(addQuantities(q('100m'), q('0.9'), q('1Ki')), q('1025'))).toBe(0);
+    expect(compareQuantities(subtractQuantities(q('1Gi'), q('512Mi')), q('0.5Gi'))).toBe(0);
+    expect(addQuantities().value).toBe(0);
+  });
+
+  it.each([
+    ['100m', 100n, 1n],
+    ['1.5', 1500n, 2n],
+    ['1.0001m', 2n, 1n],
+    ['250m', 250n, 1n],
+    ['1Gi', 1073741824000n, 1073741824n],
+    ['0', 0n, 0n],
+    ['3', 3000n, 3n],
+  ])('%s: milli %s, whole %s (rounded up like MilliValue/Value)', (text, milli, whole) => {
+    expect(milliValue(q(text))).toBe(milli);
+    expect(wholeValue(q(text))).toBe(whole);
+  });
+
+  it.each([
+    ['1536Mi', '1536Mi'], ['1.5Gi', '1536Mi'], ['1Gi', '1Gi'], ['1500m', '1500m'], ['2', '2'], ['2000', '2k'], ['1e9', '1G'],
+    ['100m', '100m'], ['0.1m', '0.0001'], ['0', '0'], ['128', '128'], ['-1', '-1'],
+  ])('formats %s as %s, and it parses back to the same value', (text, shown) => {
+    expect(formatQuantity(q(text))).toBe(shown);
+    expect(compareQuantities(q(formatQuantity(q(text))), q(text))).toBe(0);
+  });
+
+  it('fromMilli is the inverse of milliValue for whole thousandths', () => {
+    expect(milliValue(fromMilli(1234n))).toBe(1234n);
+    expect(formatQuantity(fromMilli(1500n))).toBe('1500m');
   });
 });
