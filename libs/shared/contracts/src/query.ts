@@ -13,23 +13,6 @@ export type QueryEnvelope<P = unknown> = Omit<z.infer<typeof queryEnvelopeSchema
 /** Replies are typed values, never thrown errors: `ok` or a Failure with a stable code. */
 export type QueryReply<T> = { ok: true; value: T } | { ok: false; error: Failure };
 
-/**
- * Stable failure codes shared by every service and their HTTP meaning at the edge.
- * Kubernetes reasons (Forbidden, NotFound, Conflict, Invalid, …) pass through unchanged.
- */
-export const FAILURE_HTTP_STATUS: Record<string, number> = {
-  Invalid: 422,
-  NotFound: 404,
-  Forbidden: 403,
-  Unauthorized: 401,
-  Conflict: 409,
-  AlreadyExists: 409,
-  TooManyRequests: 429,
-  Unreachable: 503,
-  Timeout: 504,
-  NotImplemented: 501,
-};
-
 export const pingReplySchema = z.object({
   service: z.string(),
   instance: z.string(),
