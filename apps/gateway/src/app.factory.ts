@@ -10,13 +10,14 @@ import type { BosunLogger } from '@bosun/logging';
 import { NestPinoLogger } from '@bosun/logging';
 import { RuntimeModule } from '@bosun/service-kit';
 import { GatewayModule } from './gateway.module';
+import type { GatewayOptions } from './gateway.options';
 import { AuditMiddleware } from './audit/audit.middleware';
 import { bodyParserProblem, sendProblem } from './http/problem';
 import { MetricsMiddleware } from './system/metrics';
 
 /** Builds the gateway app (used by main.ts and by tests). */
-export async function createGateway(config: BosunConfig, logger: BosunLogger): Promise<INestApplication> {
-  @Module({ imports: [RuntimeModule.forRoot(config, logger), GatewayModule] })
+export async function createGateway(config: BosunConfig, logger: BosunLogger, options: GatewayOptions = {}): Promise<INestApplication> {
+  @Module({ imports: [RuntimeModule.forRoot(config, logger), GatewayModule.forRoot(options)] })
   class GatewayRoot {}
   const app = await NestFactory.create<NestExpressApplication>(GatewayRoot, { logger: new NestPinoLogger(logger), bodyParser: false });
   app.disable('x-powered-by');

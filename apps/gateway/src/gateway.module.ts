@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
@@ -25,19 +26,27 @@ import { OperationsController } from './operations/operations.controller';
 import { OperationsService } from './operations/operations.service';
 import { MetricsMiddleware, OperationMetrics } from './system/metrics';
 import { ReadinessCheck } from './system/readiness';
+import { ServiceStatusProbe } from './system/service-status';
+import { StatusController } from './system/status.controller';
 import { SystemController } from './system/system.controller';
-import { STATE_REDIS } from './tokens';
+import { SystemStatusService } from './system/system-status.service';
+import type { GatewayOptions } from './gateway.options';
+import { GATEWAY_OPTIONS, STATE_REDIS } from './tokens';
 
 /** The public HTTP API. It never talks to Kubernetes: it sends commands and asks services. */
 @Module({
-  controllers: [SystemController, AuthController, AuditController, OperationsController, DeploymentsController, ChatIdentitiesController, ClustersController],
+  controllers: [SystemController, StatusController, AuthController, AuditController, OperationsController, DeploymentsController, ChatIdentitiesController, ClustersController],
   providers: [
     // Request paths fail fast while Redis is away (503), instead of queueing forever.
     { provide: STATE_REDIS, inject: [BOSUN_CONFIG, LOGGER], useFactory: (c: BosunConfig, l: BosunLogger) => connectRedisFailFast(c.redisUrl, `${c.instanceId}-state`, l) },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     TokenStore, AuditLog, OperationStore, ApprovalPolicyStore, OperationsService, OperationIntake, OperationNotifier,
-    OperationEventsConsumer, ApprovalExpirySweeper, OperationMetrics, ReadinessCheck, AuditMiddleware, MetricsMiddleware,
+    OperationEventsConsumer, ApprovalExpirySweeper, OperationMetrics, ReadinessCheck, ServiceStatusProbe, SystemStatusService, AuditMiddleware, MetricsMiddleware,
   ],
 })
-export class GatewayModule {}
+export class GatewayModule {
+  static forRoot(options: GatewayOptions = {}): DynamicModule {
+    return { module: GatewayModule, providers: [{ provide: GATEWAY_OPTIONS, useValue: options }] };
+  }
+}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Operation } from '@bosun/contracts';
 
-/** Prometheus metrics of the gateway: request latency and operations by kind and status. */
+/** Prometheus metrics of the gateway: request latency, operations by kind and status, services up. */
 @Injectable()
 export class OperationMetrics {
   readonly registry = new Registry();
@@ -13,6 +13,9 @@ export class OperationMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
   });
   readonly operations = new Counter({ name: 'bosun_operations_total', help: 'Operation state changes observed by this gateway, by kind and status', labelNames: ['kind', 'status'], registers: [this.registry] });
+  readonly serviceUp = new Gauge({ name: 'bosun_service_up', help: '1 when a replica of the service answers its ping with every component healthy, else 0', labelNames: ['service'], registers: [this.registry] });
+  readonly serviceReplicas = new Gauge({ name: 'bosun_service_replicas', help: 'Distinct replicas of the service that answered the last ping', labelNames: ['service'], registers: [this.registry] });
+  readonly unmappedFailureCodes = new Counter({ name: 'bosun_unmapped_failure_codes_total', help: 'Failure codes that reached the HTTP edge without an HTTP status (a bug: add them to FAILURE_CODES)', labelNames: ['code'], registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -5,18 +5,19 @@ import { sendProblem } from '../http/problem';
 import { OperationMetrics } from './metrics';
 import { buildOpenApi } from './openapi';
 import { ReadinessCheck } from './readiness';
+import { SystemStatusService } from './system-status.service';
 
 @Controller()
 @Public()
 export class SystemController {
-  constructor(private readonly readiness: ReadinessCheck, private readonly metrics: OperationMetrics) {}
+  constructor(private readonly readiness: ReadinessCheck, private readonly metrics: OperationMetrics, private readonly system: SystemStatusService) {}
 
   @Get('healthz')
   healthz(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
-  /** 200 only when every component is reachable; otherwise 503 naming the ones that are not. */
+  /** 200 when the gateway can serve (NATS and Redis answer); otherwise 503 naming what does not. Services are in /v1/status. */
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
     const r = await this.readiness.check();
@@ -27,6 +28,7 @@ export class SystemController {
 
   @Get('metrics')
   async prometheus(@Res() res: Response): Promise<void> {
+    await this.system.refreshMetrics();
     res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 

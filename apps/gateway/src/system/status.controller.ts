@@ -1,0 +1,18 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { RequireRole } from '../auth/auth.decorators';
+import { SystemStatusService } from './system-status.service';
+import type { SystemStatus } from './system-status.service';
+
+/** What is up and what is down; unlike /readyz it names every service and cluster. */
+@Controller('v1/status')
+export class StatusController {
+  constructor(private readonly system: SystemStatusService) {}
+
+  @Get()
+  @RequireRole('viewer')
+  status(@Req() req: Request): Promise<SystemStatus> {
+    const p = req.principal!;
+    return this.system.status({ subject: p.subject, groups: p.groups, via: (req.res?.locals.via as 'api' | 'chat') ?? 'api' });
+  }
+}
