@@ -1,1 +1,14 @@
-export {};
+export type { Result } from './result';
+export {
+  admitContainer, defaultContainerLimits, limitRangeErrors, LIMITED_RESOURCES,
+  type ContainerAdmission, type ContainerLimitRangeItem, type ContainerResourceRequirements, type LimitField, type LimitedResource, type ResourceValues,
+} from './limit-range.rules';
+export { RBAC_API_GROUP, serviceAccountUser, toRbacSubject, type RbacSubject } from './rbac.subjects';
+export { RESERVED_NAMESPACES, tenantNameErrors, validateTenantRequest } from './tenant-request.validation';
+export {
+  buildTenantManifests, credentialAccess, credentialServiceAccountName, DEFAULT_CREDENTIAL_ROLE, LIMIT_RANGE_NAME, MANAGED_BY, MANAGED_BY_LABEL,
+  memberBindingName, quotaHard, QUOTA_NAME, roleBinding, serviceAccount, serviceAccountBindingName, TENANT_LABEL, tenantApplyOrder, tenantLabels,
+  type LimitRangeManifest, type NamespaceManifest, type ResourceQuotaManifest, type RoleBindingManifest, type ServiceAccountManifest,
+  type TenantManifest, type TenantManifests,
+} from './tenant.manifests';
+export { quotaView, type QuotaView } from './quota.view';
