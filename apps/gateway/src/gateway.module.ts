@@ -4,8 +4,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
 import type { BosunLogger } from '@bosun/logging';
-import { connectRedisFailFast } from '@bosun/messaging';
-import { LOGGER } from '@bosun/service-kit';
+import { connectRedisFailFast, OperationControl } from '@bosun/messaging';
+import type { NatsConnection } from '@bosun/messaging';
+import { LOGGER, NATS } from '@bosun/service-kit';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit.log';
 import { AuditMiddleware } from './audit/audit.middleware';
@@ -39,6 +40,8 @@ import { GATEWAY_OPTIONS, STATE_REDIS } from './tokens';
   providers: [
     // Request paths fail fast while Redis is away (503), instead of queueing forever.
     { provide: STATE_REDIS, inject: [BOSUN_CONFIG, LOGGER], useFactory: (c: BosunConfig, l: BosunLogger) => connectRedisFailFast(c.redisUrl, `${c.instanceId}-state`, l) },
+    // Opened once at boot: the claim/cancel decision of every operation (a JetStream KV bucket).
+    { provide: OperationControl, inject: [NATS], useFactory: (nc: NatsConnection) => OperationControl.open(nc) },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     TokenStore, AuditLog, OperationStore, ApprovalPolicyStore, OperationsService, OperationIntake, OperationNotifier,

@@ -99,9 +99,9 @@ export class OperationsController {
   @HttpCode(200)
   @RequireRole('operator')
   @Action('operation.cancel')
-  cancel(@Param('id') id: string, @Req() req: Request): Promise<Operation> {
+  cancel(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<Operation> {
     req.auditTarget = { kind: 'Operation', name: id };
-    return this.operations.cancel(id, req.principal!);
+    return this.operations.cancel(id, req.principal!, parseBody(decisionSchema, body ?? {}).reason);
   }
 
   @Put('policies/approvals')

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { commandSubject, isTerminal } from '@bosun/contracts';
-import type { Actor, CommandEnvelope, Operation, ServiceName, Target } from '@bosun/contracts';
+import type { Actor, CancelOutcome, CommandEnvelope, Operation, OperationError, ServiceName, Target } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
-import { JetStreamPublisher } from '@bosun/messaging';
+import { JetStreamPublisher, OperationControl } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
 import { requiredApprovals } from '@bosun/gateway-domain';
 import type { OperationChange } from '@bosun/gateway-domain';
@@ -37,6 +37,7 @@ export class OperationsService {
     private readonly notifier: OperationNotifier,
     @Inject(STATE_REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: BosunLogger,
+    private readonly control: OperationControl,
   ) {}
 
   /** Returns the operation and whether this call created it (false for an idempotent repeat). */
@@ -79,17 +80,30 @@ export class OperationsService {
     return (await this.store.get(id)) ?? next;
   }
 
-  async cancel(id: string, by: { subject: string }): Promise<Operation> {
+  /**
+   * Cancels through OperationControl, where a service claims an operation right before its
+   * first change: whoever comes first wins. Won → nothing was or will be changed. Too late →
+   * the change was made and stays; the operation still ends `cancelled` (Bosun stops following
+   * it) with an error that says so. Waiting for approval → no command was ever sent, but the
+   * cancel is recorded too, so nothing can dispatch it later.
+   */
+  async cancel(id: string, by: { subject: string }, reason?: string): Promise<Operation> {
     const op = await this.get(id);
     if (isTerminal(op.status)) throw new Problem(409, 'Conflict', `operation ${id} already ${op.status}`);
-    const next = await this.change(id, { type: 'cancelled', at: new Date().toISOString(), by: by.subject });
-    if (!next) throw new Problem(409, 'Conflict', `operation ${id} changed meanwhile; read it again`);
-    const pending = await this.pending(id);
-    // Tell the owning service to stop (best effort: the operation is already cancelled for users).
-    if (pending && op.status === 'running') {
-      await this.publisher.command(commandSubject(pending.service, 'cancel'), { ...pending.envelope, payload: { reason: `cancelled by ${by.subject}` } }).catch((e) => this.logger.warn({ err: e, operationId: id }, 'cancel command not sent'));
-    }
+    const outcome = await this.control.cancel(id, by.subject, reason).catch((e: unknown) => {
+      this.logger.error({ err: e, operationId: id }, 'cancel could not be recorded');
+      throw new Problem(503, 'Service Unavailable', 'the message bus is unavailable; the operation was not cancelled, retry later', undefined, 'Unavailable');
+    });
+    const error = outcome.outcome === 'too-late' ? await this.tooLate(id, outcome) : undefined;
+    const next = await this.change(id, { type: 'cancelled', at: new Date().toISOString(), by: by.subject, ...(error ? { error } : {}) });
+    if (!next) throw new Problem(409, 'Conflict', `operation ${id} ended meanwhile (${(await this.store.get(id))?.status ?? 'gone'})`);
+    this.logger.info({ operationId: id, subject: by.subject, outcome: outcome.outcome }, 'operation cancelled');
     return next;
+  }
+
+  private async tooLate(id: string, outcome: Extract<CancelOutcome, { outcome: 'too-late' }>): Promise<OperationError> {
+    const service = (await this.pending(id))?.service ?? outcome.claimedBy;
+    return { code: 'CancelledAfterChange', message: `cancelled after ${service} had started changing the cluster (${outcome.claimedAt}): the change stays; Bosun stopped following it` };
   }
 
   /** Applies a change and notifies watchers. */

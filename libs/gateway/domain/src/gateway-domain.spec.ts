@@ -50,6 +50,20 @@ describe('applyChange', () => {
     expect(applyChange(op('running'), { type: 'approved', at: 't', by: 'user:b' })).toBeUndefined();
     expect(applyChange(op('awaiting_approval'), { type: 'rejected', at: 't', by: 'user:b', error: { code: 'Rejected', message: 'no' } })).toMatchObject({ status: 'rejected' });
   });
+  it('a cancel says who cancelled, or carries the error it is given (a change already made)', () => {
+    for (const s of ['queued', 'running', 'awaiting_approval'] as const) {
+      expect(applyChange(op(s), { type: 'cancelled', at: 't', by: 'user:b' })).toMatchObject({ status: 'cancelled', updatedAt: 't', error: { code: 'Cancelled', message: 'cancelled by user:b' } });
+    }
+    const late = { code: 'CancelledAfterChange', message: 'cancelled after deployer had started changing the cluster (t0): the change stays; Bosun stopped following it' };
+    expect(applyChange(op('running'), { type: 'cancelled', at: 't', by: 'user:b', error: late })).toMatchObject({ status: 'cancelled', error: late });
+  });
+  it('events after a cancel are ignored, the error of the cancel stays', () => {
+    const late = { code: 'CancelledAfterChange', message: 'm' };
+    const cancelled = applyChange(op('running'), { type: 'cancelled', at: 't', by: 'user:b', error: late })!;
+    expect(applyChange(cancelled, { type: 'succeeded', at: 't2' })).toBeUndefined();
+    expect(applyChange(cancelled, { type: 'failed', at: 't2', error: { code: 'Lost', message: 'x' } })).toBeUndefined();
+    expect(applyChange(cancelled, { type: 'cancelled', at: 't2', by: 'user:c' })).toBeUndefined();
+  });
   it('ignores service events while an operation still awaits approval', () => {
     expect(applyChange(op('awaiting_approval'), { type: 'started', at: 't' })).toBeUndefined();
   });

@@ -8,7 +8,8 @@ export type OperationChange =
   | { type: 'failed'; at: string; error: OperationError; result?: unknown }
   | { type: 'approved'; at: string; by: string }
   | { type: 'rejected'; at: string; by?: string; error: OperationError }
-  | { type: 'cancelled'; at: string; by: string };
+  /** `error` says more than "cancelled by" when it matters, e.g. a change that had already been made. */
+  | { type: 'cancelled'; at: string; by: string; error?: OperationError };
 
 const next: Record<OperationChange['type'], OperationStatus> = {
   started: 'running', progressed: 'running', succeeded: 'succeeded', failed: 'failed',
@@ -41,7 +42,7 @@ function fieldsOf(op: Operation, change: OperationChange): Partial<Operation> {
     case 'failed': return { result: change.result ?? op.result, error: change.error };
     case 'approved': return { approvals: [...(op.approvals ?? []), { subject: change.by, at: change.at, decision: 'approve' }] };
     case 'rejected': return { error: change.error, ...(change.by ? { approvals: [...(op.approvals ?? []), { subject: change.by, at: change.at, decision: 'reject' as const }] } : {}) };
-    case 'cancelled': return { error: { code: 'Cancelled', message: `cancelled by ${change.by}` } };
+    case 'cancelled': return { error: change.error ?? { code: 'Cancelled', message: `cancelled by ${change.by}` } };
     default: return {};
   }
 }
