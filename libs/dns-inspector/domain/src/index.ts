@@ -1,1 +1,11 @@
-export {};
+// The pure domain of the dns-inspector: names, resolv.conf, records, the Corefile, the checklist.
+export type { Result } from './result';
+export { absolute, dnsNameErrors, dotsIn, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, sameName, withoutTrailingDot } from './dns-name';
+export { dashed, isIP, isIPv4, isIPv6, isLoopback, reverseName } from './ip';
+export { DEFAULT_NDOTS, MAX_NDOTS, planQueries, type QueryPlan, type QueryPlanInput } from './query.plan';
+export { buildResolvConf, CLUSTER_OPTIONS, DEFAULT_CLUSTER_DOMAIN, type ResolvConfInput } from './resolv-conf.builder';
+export { MAX_NAMESERVERS, MAX_SEARCH_LINE_CHARS, MAX_SEARCH_PATHS, OLD_GLIBC_MAX_SEARCH_PATHS } from './resolv-conf.limits';
+export { ndotsOf, parseResolvConf, renderResolvConf } from './resolv-conf.parser';
+export { isDnsPolicy, podDnsErrors, subdomainErrors } from './resolv-conf.validation';
+export { expectedRecords, podRecords, serviceFqdn, type RecordOptions } from './service-records';
+export { compareRecords } from './records.compare';

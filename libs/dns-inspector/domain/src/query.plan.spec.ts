@@ -9,7 +9,7 @@ describe('planQueries: the order a pod resolver tries names in (004:2209-2222)',
   it.each([
     // 004:2218-2219: `example` → example.default.svc.cluster.local, then svc…, then cluster.local
     ['example', 5, ['example.default.svc.cluster.local.', 'example.svc.cluster.local.', 'example.cluster.local.', 'example.']],
-    // 000:17474-17478: hostnames.default has 1 dot < 5, so the search list still comes first
+    // 000:17474-17477: hostnames.default has 1 dot < 5, so the search list still comes first
     ['hostnames.default', 5, ['hostnames.default.default.svc.cluster.local.', 'hostnames.default.svc.cluster.local.', 'hostnames.default.cluster.local.', 'hostnames.default.']],
     // 4 dots < ndots 5: still relative
     ['a.b.c.d.e', 5, ['a.b.c.d.e.default.svc.cluster.local.', 'a.b.c.d.e.svc.cluster.local.', 'a.b.c.d.e.cluster.local.', 'a.b.c.d.e.']],
