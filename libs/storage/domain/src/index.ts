@@ -1,1 +1,29 @@
-export {};
+export type { Result } from './result';
+export * from './kube-types';
+export {
+  compileLabelSelector, describeNodeSelector, nodeSelectorAdmits, requirementMet, unmetRequirements,
+  type NodeFacts, type Requirement,
+} from './label-selector.matcher';
+export {
+  claimClassOf, compareByPreference, findMatchingVolume, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolume,
+  prepareVolumes, volumeClassOf, type MatchContext, type PreparedClaim, type PreparedVolume,
+} from './volume.matcher';
+export { HINTS, type CauseCode } from './claim.hints';
+export { podsUsingClaim, resolveClass, type ClassResolution } from './claim.causes';
+export { expansionAdmission, limitRangeCauses, newClaimAdmission, quotaCauses, type AdmissionRequest } from './claim-admission.rules';
+export { diagnoseClaim, type DiagnosisInput } from './claim.diagnosis';
+export { defaultClassState, isMarkedDefault, planDefaultClassSwitch, type ClassPatch, type DefaultClassState } from './default-class.rules';
+export { isVolumeReleased, planRelease, reclaimOutcome, type ReclaimOutcome, type ReleasePlan } from './reclaim.rules';
+export { findOrphans, statefulSetOf, type FormerStatefulSet, type OrphanInput } from './orphan.detector';
+export {
+  positiveSize, validateClaimRequest, validateExpansion, validateVolumeRequest, type ExpansionCheck, type ExpansionInput,
+} from './storage-request.validation';
+export {
+  buildClaimManifest, buildVolumeManifest, claimSizePatch, reclaimPolicyPatch, DEFAULT_STATIC_BASE, MANAGED_BY, MANAGED_BY_LABEL,
+} from './storage.manifest';
+export {
+  buildLocalPathVolume, decideLocalPathReclaim, decideProvisioning, localPathFor, locateLocalPathVolume, provisionedVolumeName,
+  provisioningEvent, provisioningFailedEvent, provisioningSucceededEvent, DEFAULT_LOCAL_PATH_BASE,
+  type ProvisionDecision, type ProvisionEvent,
+} from './local-path.provisioner';
+export { planLocalPathExpansion, type ExpansionPlan, type ExpansionPlanInput } from './local-path.expansion';
