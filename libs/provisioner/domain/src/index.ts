@@ -12,3 +12,14 @@ export {
   type TenantManifest, type TenantManifests,
 } from './tenant.manifests';
 export { quotaView, type QuotaView } from './quota.view';
+export { isEmptySelector, selectorMatches } from './label-selector.match';
+export { controllerOf, hasLocalStorage, isFinished, isMirror, isReady, isTerminating, MIRROR_POD_ANNOTATION, podKey } from './pod.facts';
+export {
+  budgetCounts, computeBudget, countHealthyPods, desiredHealthyOf, expectedScale, findController, podsOfBudget, scaledValueFromIntOrPercent,
+  type BudgetCounts, type ControllerScale,
+} from './disruption-budget.math';
+export {
+  budgetMessage, filterPod, LOCAL_STORAGE_REFUSAL, MULTIPLE_BUDGETS_MESSAGE, NO_CONTROLLER_REFUSAL, planDrain,
+  type DrainInput, type DrainOptions, type DrainVerdict,
+} from './drain.planner';
+export { parseEvictionRefusal, type EvictionRefusal } from './eviction.response';
