@@ -4,7 +4,7 @@ import { cause, delayBindingCauses, provisioningCauses, resolveClass, type Class
 import { KEYS, type CoreEvent, type LimitRange, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type ResourceQuota, type StorageClass } from './kube-types';
 import type { NodeFacts } from './label-selector.matcher';
 import {
-  compareByPreference, findMatchingVolume, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolumes,
+  chooseVolume, compareByPreference, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolumes,
   type MatchContext, type PreparedClaim, type PreparedVolume,
 } from './volume.matcher';
 
@@ -116,7 +116,7 @@ export const diagnoseClaim = (input: DiagnosisInput): ClaimDiagnosis => {
     delayBinding: cls.storageClass?.volumeBindingMode === 'WaitForFirstConsumer',
   };
   const ranked = rank(claim, volumes, ctx);
-  const chosen = findMatchingVolume(claim, volumes, ctx);
+  const chosen = chooseVolume(claim, ranked, ctx);
   const causes = [...admissionCauses(claim, cls, input), ...(chosen ? [] : pendingCauses(claim, cls, ranked, ctx, input))];
   const hint = causes[0]?.hint ?? (chosen ? matchedHint(chosen, ctx) : 'no cause found');
   return { phase, candidates: ranked.map(toCandidate), hint, causes };

@@ -5,8 +5,8 @@ export {
   type NodeFacts, type Requirement,
 } from './label-selector.matcher';
 export {
-  claimClassOf, compareByPreference, findMatchingVolume, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolume,
-  prepareVolumes, volumeClassOf, type MatchContext, type PreparedClaim, type PreparedVolume,
+  chooseVolume, claimClassOf, compareByPreference, findMatchingVolume, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolume,
+  prepareVolumes, volumeClassOf, type Assessed, type MatchContext, type PreparedClaim, type PreparedVolume,
 } from './volume.matcher';
 export { HINTS, type CauseCode } from './claim.hints';
 export { podsUsingClaim, resolveClass, type ClassResolution } from './claim.causes';

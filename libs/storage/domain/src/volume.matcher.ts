@@ -1,4 +1,4 @@
-import { compareQuantities, formatQuantity, fromWhole, parseQuantity, type Quantity } from '@bosun/quantity';
+import { compareQuantities, fromWhole, parseQuantity, type Quantity } from '@bosun/quantity';
 import { KEYS, type PersistentVolume, type PersistentVolumeClaim } from './kube-types';
 import {
   compileLabelSelector, describeNodeSelector, nodeSelectorAdmits, unmetRequirements, type NodeFacts, type Requirement,
@@ -16,6 +16,8 @@ export interface PreparedVolume {
   readonly volume: PersistentVolume;
   readonly name: string;
   readonly capacity?: Quantity;
+  /** The capacity as the PV spells it, for reasons (formatting each would cost more than matching). */
+  readonly capacityText?: string;
   readonly capacityProblem?: string;
   readonly accessModes: readonly string[];
   readonly className: string;
@@ -30,6 +32,7 @@ export interface PreparedClaim {
   readonly name: string;
   readonly uid?: string;
   readonly request: Quantity;
+  readonly requestText: string;
   /** "" when the claim names no class (unset or ""), as upstream's GetPersistentVolumeClaimClass. */
   readonly className: string;
   readonly accessModes: readonly string[];
@@ -56,11 +59,11 @@ export const volumeClassOf = (pv: PersistentVolume): string =>
 export const claimClassOf = (claim: PersistentVolumeClaim): string | undefined =>
   claim.metadata?.annotations?.[KEYS.betaStorageClass] ?? claim.spec?.storageClassName;
 
-const parseCapacity = (pv: PersistentVolume): { capacity?: Quantity; capacityProblem?: string } => {
+const parseCapacity = (pv: PersistentVolume): Pick<PreparedVolume, 'capacity' | 'capacityText' | 'capacityProblem'> => {
   const text = pv.spec?.capacity?.storage;
   if (text === undefined) return { capacityProblem: 'no capacity.storage' };
   const parsed = parseQuantity(String(text));
-  return parsed.ok ? { capacity: parsed.value } : { capacityProblem: `capacity "${text}" is not a quantity` };
+  return parsed.ok ? { capacity: parsed.value, capacityText: String(text) } : { capacityProblem: `capacity "${text}" is not a quantity` };
 };
 
 export const prepareVolume = (volume: PersistentVolume): PreparedVolume => ({
@@ -76,10 +79,22 @@ export const prepareVolume = (volume: PersistentVolume): PreparedVolume => ({
 
 export const prepareVolumes = (volumes: readonly PersistentVolume[]): PreparedVolume[] => volumes.map(prepareVolume);
 
-const requestOf = (claim: PersistentVolumeClaim): Quantity => {
-  const parsed = parseQuantity(String(claim.spec?.resources?.requests?.storage ?? '0'));
+const requestOf = (text: string): Quantity => {
+  const parsed = parseQuantity(text);
   // An unparseable request cannot reach a claim the API server accepted; treat it as zero like a missing one.
   return parsed.ok ? parsed.value : ZERO;
+};
+
+const specOf = (spec: NonNullable<PersistentVolumeClaim['spec']>): Pick<PreparedClaim, 'request' | 'requestText' | 'accessModes' | 'volumeMode' | 'selector' | 'volumeName'> => {
+  const requestText = String(spec.resources?.requests?.storage ?? '0');
+  return {
+    request: requestOf(requestText),
+    requestText,
+    accessModes: spec.accessModes ?? [],
+    volumeMode: spec.volumeMode ?? FILESYSTEM,
+    selector: compileLabelSelector(spec.selector),
+    volumeName: spec.volumeName || undefined,
+  };
 };
 
 export const prepareClaim = (claim: PersistentVolumeClaim): PreparedClaim => ({
@@ -87,12 +102,8 @@ export const prepareClaim = (claim: PersistentVolumeClaim): PreparedClaim => ({
   namespace: claim.metadata?.namespace ?? 'default',
   name: claim.metadata?.name ?? '',
   uid: claim.metadata?.uid,
-  request: requestOf(claim),
   className: claimClassOf(claim) ?? '',
-  accessModes: claim.spec?.accessModes ?? [],
-  volumeMode: claim.spec?.volumeMode ?? FILESYSTEM,
-  selector: compileLabelSelector(claim.spec?.selector),
-  volumeName: claim.spec?.volumeName || undefined,
+  ...specOf(claim.spec ?? {}),
 });
 
 /** Upstream's IsVolumeBoundToClaim: same namespace and name, and the same uid when the claimRef has one. */
@@ -117,7 +128,7 @@ const accessModeReasons = (c: PreparedClaim, v: PreparedVolume): string[] => {
 
 const capacityReasons = (c: PreparedClaim, v: PreparedVolume): string[] => {
   if (v.capacity === undefined) return [v.capacityProblem ?? 'no capacity.storage'];
-  return compareQuantities(v.capacity, c.request) < 0 ? [`capacity ${formatQuantity(v.capacity)} < requested ${formatQuantity(c.request)}`] : [];
+  return compareQuantities(v.capacity, c.request) < 0 ? [`capacity ${v.capacityText} < requested ${c.requestText}`] : [];
 };
 
 const nodeReasons = (v: PreparedVolume, node: NodeFacts | undefined): string[] => {
@@ -170,28 +181,33 @@ export const compareByPreference = (a: PreparedVolume, b: PreparedVolume): numbe
   compareQuantities(a.capacity ?? ZERO, b.capacity ?? ZERO) ||
   (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-const preBoundFirst = (c: PreparedClaim, volumes: readonly PreparedVolume[], ctx: MatchContext): PreparedVolume | undefined =>
-  volumes
-    .filter((v) => (c.volumeName !== undefined ? v.name === c.volumeName : isVolumeBoundToClaim(v.volume, c)))
-    .filter((v) => mismatchReasons(c, v, ctx).length === 0)
-    .sort(compareByPreference)[0];
+/** A volume with its reasons already computed (a diagnosis has them anyway). */
+export interface Assessed { volume: PreparedVolume; reasons: readonly string[] }
+
+const askedOrPreBound = (c: PreparedClaim, v: PreparedVolume): boolean =>
+  c.volumeName !== undefined ? v.name === c.volumeName : isVolumeBoundToClaim(v.volume, c);
 
 /**
  * The volume the PV controller (no node) or the scheduler (with the selected node) would bind,
- * or undefined. A pre-bound volume wins; under delayed binding without a node nothing else is
- * chosen; otherwise the preferred matching volume (compareByPreference).
+ * from volumes already assessed, or undefined. A pre-bound volume wins; under delayed binding
+ * without a node nothing else is chosen; otherwise the preferred matching volume (compareByPreference).
  */
+export const chooseVolume = (claim: PreparedClaim, assessed: readonly Assessed[], ctx: MatchContext = {}): PreparedVolume | undefined => {
+  let preBound: PreparedVolume | undefined;
+  let best: PreparedVolume | undefined;
+  for (const { volume, reasons } of assessed) {
+    if (reasons.length > 0) continue;
+    if (askedOrPreBound(claim, volume)) {
+      if (!preBound || compareByPreference(volume, preBound) < 0) preBound = volume;
+    } else if (!volume.volume.spec?.claimRef && (!best || compareByPreference(volume, best) < 0)) {
+      best = volume;
+    }
+  }
+  if (preBound || claim.volumeName !== undefined) return preBound;
+  return ctx.delayBinding && !ctx.node ? undefined : best;
+};
+
+/** chooseVolume over volumes not yet assessed. */
 export const findMatchingVolume = (
   claim: PreparedClaim, volumes: readonly PreparedVolume[], ctx: MatchContext = {},
-): PreparedVolume | undefined => {
-  const preBound = preBoundFirst(claim, volumes, ctx);
-  if (preBound || claim.volumeName !== undefined) return preBound;
-  if (ctx.delayBinding && !ctx.node) return undefined;
-  let best: PreparedVolume | undefined;
-  for (const v of volumes) {
-    if (v.volume.spec?.claimRef) continue;
-    if (mismatchReasons(claim, v, ctx).length > 0) continue;
-    if (!best || compareByPreference(v, best) < 0) best = v;
-  }
-  return best;
-};
+): PreparedVolume | undefined => chooseVolume(claim, volumes.map((volume) => ({ volume, reasons: mismatchReasons(claim, volume, ctx) })), ctx);
