@@ -9,3 +9,9 @@ export { ndotsOf, parseResolvConf, renderResolvConf } from './resolv-conf.parser
 export { isDnsPolicy, podDnsErrors, subdomainErrors } from './resolv-conf.validation';
 export { expectedRecords, podRecords, serviceFqdn, type RecordOptions } from './service-records';
 export { compareRecords } from './records.compare';
+export { parseCorefile, type Corefile, type Directive, type ServerBlock } from './corefile.parser';
+export { DEFAULT_PORTS, normaliseZone, zoneCovers, type ServerKey } from './corefile.keys';
+export { BUILT_IN_DIRECTIVES, COREDNS_PLUGINS, COREDNS_VERSION, ONCE_PER_BLOCK } from './corefile.plugins';
+export { lintCorefile, lintParsedCorefile } from './corefile.linter';
+export type { LintOptions } from './corefile.lint.context';
+export { DEFAULT_KUBERNETES_TTL } from './corefile.rules.kubernetes';
