@@ -22,6 +22,7 @@ module.exports = {
     '^@bosun/messaging$': '<rootDir>/libs/shared/messaging/src/index.ts',
     '^@bosun/kube$': '<rootDir>/libs/shared/kube/src/index.ts',
     '^@bosun/testing$': '<rootDir>/libs/shared/testing/src/index.ts',
+    '^@bosun/service-kit/testing$': '<rootDir>/libs/shared/service-kit/src/testing/index.ts',
     '^@bosun/service-kit$': '<rootDir>/libs/shared/service-kit/src/index.ts',
     '^@bosun/deployer-domain$': '<rootDir>/libs/deployer/domain/src/index.ts',
     '^@bosun/chatops-domain$': '<rootDir>/libs/chatops/domain/src/index.ts',

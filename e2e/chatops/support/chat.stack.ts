@@ -1,11 +1,10 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { signSlack, signWebhook, type SlackMessage } from '@bosun/chatops-domain';
 import { loadConfig, type BosunConfig } from '@bosun/config';
 import type { Operation } from '@bosun/contracts';
 import { createLogger, type BosunLogger } from '@bosun/logging';
-import { serviceRootModule } from '@bosun/service-kit';
+import { createServiceApp } from '@bosun/service-kit';
 import { testCluster, testInfra, uniqueName } from '@bosun/testing';
 import type { Redis } from '@bosun/messaging';
 import { createGateway } from '../../../apps/gateway/src/app.factory';
@@ -45,7 +44,7 @@ export class ChatStack {
   gatewayUrl = '';
   chatopsUrl = '';
   chatopsConfig!: BosunConfig;
-  private apps: (INestApplication | INestApplicationContext)[] = [];
+  private apps: INestApplication[] = [];
   private leftovers: Redis[] = [];
 
   private constructor(private readonly options: StackOptions) {}
@@ -69,7 +68,7 @@ export class ChatStack {
     return {
       NATS_URL: infra.natsUrl, REDIS_URL: infra.redisUrl, BOSUN_ADMIN_TOKEN: this.adminToken,
       BOSUN_INTERNAL_TOKEN: `e2e-chat-internal-${this.adminToken.slice(-20)}`, BOSUN_SLACK_SIGNING_SECRET: SLACK_SECRET,
-      BOSUN_WEBHOOK_SECRET: WEBHOOK_SECRET, BOSUN_CHAT_RESPONSE_URLS: 'https://hooks.slack.com,http://127.0.0.1:*',
+      BOSUN_WEBHOOK_SECRET: WEBHOOK_SECRET, BOSUN_ENCRYPTION_KEY: 'e2e-chat-encryption-key-0123456789', BOSUN_CHAT_RESPONSE_URLS: 'https://hooks.slack.com,http://127.0.0.1:*',
       ...(this.options.deployer ? { BOSUN_KUBECONFIG: testCluster().kubeconfig, BOSUN_ROLLOUT_TIMEOUT_SECONDS: '150' } : {}),
       ...this.options.env, ...extra,
     };
@@ -90,7 +89,9 @@ export class ChatStack {
     this.chatopsUrl = `http://127.0.0.1:${portOf(chatops)}`;
     if (this.options.deployer) {
       const config = loadConfig('deployer', this.env());
-      this.apps.push(await NestFactory.createApplicationContext(serviceRootModule(config, logger('deployer'), [DeploymentsModule]), { logger: false }));
+      const deployer = await createServiceApp(config, logger('deployer'), [DeploymentsModule]);
+      await deployer.init();
+      this.apps.push(deployer);
     }
   }
 

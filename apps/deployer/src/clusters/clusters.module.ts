@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { ClusterQueries } from './cluster.queries';
 
 /** `/v1/clusters` behind the gateway: register and describe clusters. Uses the global cluster registry. */
-@Module({ providers: [ClusterQueries] })
+@Module({ controllers: [ClusterQueries] })
 export class ClustersModule {}

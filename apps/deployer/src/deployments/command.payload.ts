@@ -26,7 +26,8 @@ export const actionOf = (kindOrAction: string): DeployerAction | undefined => {
   return ACTIONS.has(kindOrAction) ? (kindOrAction as DeployerAction) : undefined;
 };
 
-const SCHEMAS: Record<DeployerAction, z.ZodType> = {
+/** The payload schema of each action: the same the gateway validated the request with. */
+export const SCHEMAS: Record<DeployerAction, z.ZodType> = {
   deploy: deployRequestSchema,
   'set-image': setImagePayloadSchema,
   rollback: rollbackPayloadSchema,
@@ -38,7 +39,7 @@ const SCHEMAS: Record<DeployerAction, z.ZodType> = {
 };
 
 /** Checks the schema cannot express, that need no cluster: the whole deploy request, an image reference. */
-const domainErrors = (command: DeployerCommand): FieldError[] => {
+export const domainErrors = (command: DeployerCommand): FieldError[] => {
   if (command.action === 'deploy') return validateDeployRequest(command.payload);
   if (command.action === 'set-image') {
     const image = parseImageReference(command.payload.image, 'image');
@@ -58,3 +59,9 @@ export const parseCommand = (action: DeployerAction, payload: unknown): Parsed<D
   const errors = domainErrors(command);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: command };
 };
+
+/** The kit's validation of one action's commands: the contract schema, then the domain's rules. */
+export const commandRoute = (action: DeployerAction): { schema: z.ZodType; rules: (payload: unknown) => FieldError[] } => ({
+  schema: SCHEMAS[action],
+  rules: (payload) => domainErrors({ action, payload } as DeployerCommand),
+});

@@ -4,10 +4,7 @@ import { connectRedis, JobQueue } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
 import { eventually, infra, testInfra } from '@bosun/testing';
 import { DeployerHarness, revisionOf } from '../testing/deployer.harness';
-import { parseCommand } from './command.payload';
-import type { DeployerAction } from './command.payload';
-import { jobDataOf, OPERATIONS_QUEUE } from './operation.queue';
-import type { OperationJobData } from './operation.queue';
+import type { OperationJobData } from '@bosun/service-kit';
 
 // Duplicates, lost job records, a stopped service and restarted brokers in the middle of a
 // rollout: every operation still ends in the right state, and no change is made twice.
@@ -21,7 +18,7 @@ beforeAll(async () => {
   await h.start();
   ns = await h.namespace('deployer-safe');
   redis = connectRedis(testInfra().redisUrl, 'deployer-int', createLogger('test', 'silent'));
-  queue = new JobQueue<OperationJobData>(OPERATIONS_QUEUE, redis);
+  queue = new JobQueue<OperationJobData>(h.queueName, redis);
   queue.queue.on('error', () => undefined); // Redis is restarted on purpose below
 }, 60_000);
 afterAll(async () => {
@@ -42,11 +39,10 @@ const slowDeployment = async (name: string): Promise<void> => {
 };
 const midRollout = (op: string): Promise<true> =>
   eventually(() => (h.of(op, 'progressed').some((e) => e.progress && e.progress.current < e.progress.total) ? true : undefined), `${op} mid-rollout`, 30_000, 50);
-const jobOf = (env: ReturnType<DeployerHarness['envelope']>): OperationJobData => {
-  const parsed = parseCommand(env.kind.replace('deployment.', '') as DeployerAction, env.payload);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return jobDataOf(env, parsed.value);
-};
+/** The job the kit makes of a command, added by hand (a duplicate, or a job re-created after its record was lost). */
+const jobOf = (env: ReturnType<DeployerHarness['envelope']>): OperationJobData => ({
+  operationId: env.operationId, subject: commandSubject('deployer', env.kind.replace('deployment.', '')), envelope: env, sequence: 0, acceptedAt: Date.now(),
+});
 
 describe('deployer: crash safety (real NATS, Redis and Kubernetes)', () => {
   it('one command published twice and its job enqueued twice make exactly one new revision', async () => {
@@ -125,21 +121,25 @@ describe('deployer: crash safety (real NATS, Redis and Kubernetes)', () => {
     expect(await rsCount('nats-cut')).toBe(2);
   }, 150_000);
 
-  it('cancel: a running operation stops tracking and reports nothing more; a queued one is dropped before it runs', async () => {
+  it('cancel: a running operation stops tracking and reports nothing more (the change stays); a waiting one never runs', async () => {
     await slowDeployment('cancelled');
     const env = h.envelope('deployment.restart', { namespace: ns, name: 'cancelled' });
     await h.publish(env);
     await midRollout(env.operationId);
-    await h.publisher.command(commandSubject('deployer', 'cancel'), { ...env, payload: { reason: 'changed my mind' } });
-    await eventually(async () => ((await queue.queue.getJobState(env.operationId)) === 'completed' ? true : undefined), 'job ended', 15_000);
+    // Behind it on the same Deployment: waits its turn, so it has not claimed anything yet.
+    const waiting = h.envelope('deployment.restart', { namespace: ns, name: 'cancelled' });
+    await h.publish(waiting);
+    await eventually(async () => ((await queue.queue.getJobState(waiting.operationId)) === 'active' ? true : undefined), 'second job waiting its turn', 15_000);
+    expect(await h.cancel(waiting.operationId)).toEqual({ outcome: 'won' });
+    expect(await h.cancel(env.operationId)).toMatchObject({ outcome: 'too-late', claimedBy: expect.any(String) });
+    await eventually(async () => ((await queue.queue.getJobState(env.operationId)) === 'completed' ? true : undefined), 'running job ended', 15_000);
+    await eventually(async () => ((await queue.queue.getJobState(waiting.operationId)) === 'completed' ? true : undefined), 'waiting job ended', 15_000);
     await sleep(500);
     expect(h.of(env.operationId).filter((e) => e.type === 'succeeded' || e.type === 'failed')).toEqual([]);
-
-    const queued = h.envelope('deployment.restart', { namespace: ns, name: 'cancelled' });
-    await queue.add('restart', jobOf(queued), { delay: 60_000 });
-    await h.publisher.command(commandSubject('deployer', 'cancel'), { ...queued, payload: {} });
-    await eventually(async () => ((await queue.queue.getJob(queued.operationId)) === undefined ? true : undefined), 'queued job dropped', 15_000);
-    expect(h.of(queued.operationId)).toEqual([]);
+    expect(h.of(waiting.operationId)).toEqual([]);
+    expect(await revision('cancelled')).toBe(2);
+    const status = await h.query<{ state: string; error?: { code: string } }>('operation-status', { operationId: waiting.operationId });
+    expect(status).toEqual({ ok: true, value: expect.objectContaining({ state: 'failed', error: expect.objectContaining({ code: 'Cancelled' }) }) });
   }, 90_000);
 });
 

@@ -1,7 +1,7 @@
 import type { DeploymentView, HistoryItem, ResolvedImage } from '@bosun/contracts';
 import { eventually } from '@bosun/testing';
 import { DeployerHarness, revisionOf } from '../testing/deployer.harness';
-import { OPERATION_ID_ANNOTATION } from './operation.marker';
+import { OPERATION_ID_ANNOTATION } from '@bosun/kube';
 
 // The deployer's whole life cycle of one Deployment, driven as the gateway drives it.
 let h: DeployerHarness;

@@ -1,8 +1,8 @@
 import { KubeError } from '@bosun/kube';
 import type { CallOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, SharedInformer } from '@bosun/kube';
 import { DeploymentMutations } from './deployment.mutations';
-import { OperationFailure } from './operation.failure';
-import { OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION } from './operation.marker';
+import { OperationFailure } from '@bosun/service-kit';
+import { OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION } from '@bosun/kube';
 
 type Call = { verb: string; ref?: ObjectRef; body?: unknown; type?: PatchType; opts?: CallOptions & { force?: boolean } };
 const UID = 'uid-web';
@@ -55,7 +55,7 @@ class FakeKube implements KubePort {
 }
 
 const mutations = (kube: FakeKube, operationId = 'op_new'): DeploymentMutations =>
-  new DeploymentMutations({ port: kube, as: AS, operationId, now: new Date('2026-11-22T10:00:00.123Z') });
+  new DeploymentMutations({ port: kube, as: AS, operationId, now: new Date('2026-11-22T10:00:00.123Z'), issuedAt: '2026-11-22T10:00:00.000Z' });
 
 describe('DeploymentMutations', () => {
   it('deploy: server-side apply as the subject, forced, with the operation marker on metadata', async () => {
@@ -129,12 +129,26 @@ describe('DeploymentMutations', () => {
     await expect(mutations(new FakeKube(liveDeployment(), [], forbidden)).perform({ action: 'pause', payload: { namespace: 'ns', name: 'web' } })).rejects.toBe(forbidden);
   });
 
-  it('scale goes through the scale subresource; delete treats an absent Deployment as done', async () => {
+  it('scale is a conditional patch under the marker (a replayed old scale never reverts a newer one); delete treats an absent Deployment as done', async () => {
     const kube = new FakeKube(liveDeployment());
-    expect(await mutations(kube).perform({ action: 'scale', payload: { namespace: 'ns', name: 'web', replicas: 5 } })).toEqual({ track: 'rollout', minGeneration: 3, alreadyDone: false });
-    expect(kube.calls[0]).toMatchObject({ verb: 'scale', body: 5, opts: { as: AS } });
+    expect(await mutations(kube).perform({ action: 'scale', payload: { namespace: 'ns', name: 'web', replicas: 5 } })).toMatchObject({ track: 'rollout', alreadyDone: false });
+    expect(kube.calls.find((c) => c.verb === 'patch')).toMatchObject({
+      body: { spec: { replicas: 5 }, metadata: { annotations: { 'bosun.dev/operation-id': 'op_new' }, resourceVersion: expect.any(String) } }, opts: { as: AS },
+    });
+    const marked = new FakeKube(liveDeployment({ 'bosun.dev/operation-id': 'op_new' }));
+    expect(await mutations(marked).perform({ action: 'scale', payload: { namespace: 'ns', name: 'web', replicas: 1 } })).toMatchObject({ alreadyDone: true });
+    expect(marked.verbs()).not.toContain('patch');
     expect(await mutations(new FakeKube(undefined)).perform({ action: 'delete', payload: { namespace: 'ns', name: 'web' } }))
       .toEqual({ track: 'none', minGeneration: 0, alreadyDone: true, notes: { namespace: 'ns', name: 'web', deleted: false } });
+  });
+
+  it('delete removes the Deployment it read (uid precondition), and leaves alone one created after the delete was requested', async () => {
+    const older = new FakeKube({ ...liveDeployment(), metadata: { ...liveDeployment().metadata, creationTimestamp: '2026-11-22T09:00:00Z' } });
+    expect(await mutations(older).perform({ action: 'delete', payload: { namespace: 'ns', name: 'web' } })).toMatchObject({ notes: { deleted: true } });
+    expect(older.calls.find((c) => c.verb === 'delete')).toMatchObject({ opts: { as: AS, propagationPolicy: 'Background', preconditions: { uid: UID } } });
+    const newer = new FakeKube({ ...liveDeployment(), metadata: { ...liveDeployment().metadata, creationTimestamp: '2026-11-22T10:05:00Z' } });
+    expect(await mutations(newer).perform({ action: 'delete', payload: { namespace: 'ns', name: 'web' } })).toMatchObject({ alreadyDone: true, notes: { deleted: false, reason: expect.stringContaining('newer') } });
+    expect(newer.verbs()).not.toContain('delete');
   });
 
   it('a Conflict (the Deployment changed since it was read) is retried with a fresh read, a few times', async () => {

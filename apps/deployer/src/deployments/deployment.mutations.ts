@@ -6,8 +6,8 @@ import type { Identity, KubePort } from '@bosun/kube';
 import type { DeployerCommand, ScalePayload } from './command.payload';
 import { DeploymentRepository, deploymentRef } from './deployment.repository';
 import type { DeploymentObject } from './deployment.repository';
-import { invalid, OperationFailure } from './operation.failure';
-import { isMarkedDone, markerAnnotations, withMarker } from './operation.marker';
+import { invalid, OperationFailure } from '@bosun/service-kit';
+import { isMarkedDone, markerAnnotations, withMarker } from '@bosun/kube';
 import type { TrackGoal } from './rollout.judge';
 
 export interface MutationContext {
@@ -16,6 +16,8 @@ export interface MutationContext {
   as: Identity;
   operationId: string;
   now: Date;
+  /** when the operation was requested: a delete never removes a Deployment created after it */
+  issuedAt: string;
 }
 
 export interface MutationOutcome {
@@ -123,16 +125,29 @@ export class DeploymentMutations {
     return { track: GOALS[action], minGeneration: generationOf(patched), alreadyDone: false };
   }
 
-  /** The `/scale` subresource: an absolute count, so repeating it is harmless and needs no marker. */
+  /**
+   * A conditional patch of `spec.replicas` with the marker rather than the `/scale`
+   * subresource: an absolute count looks harmless to repeat, but a redelivered old scale
+   * would revert a newer one; the marker makes it once.
+   */
   private async scale(p: ScalePayload): Promise<MutationOutcome> {
-    await this.ctx.port.scale(deploymentRef(p.namespace, p.name), p.replicas, { as: this.ctx.as });
-    const after = await this.repo.require(p.namespace, p.name);
-    return { track: 'rollout', minGeneration: generationOf(after), alreadyDone: false };
+    return this.patchWith(p, 'scale', () => ({ type: 'merge', body: { spec: { replicas: p.replicas } } }));
   }
 
-  /** A Deployment already gone is a delete done (404 = done). */
+  /**
+   * A Deployment already gone is a delete done (404 = done). One created after this delete
+   * was requested (a newer deploy) is not the one it meant: it is left alone. The uid
+   * precondition makes the apiserver refuse if the object was replaced between read and delete.
+   */
   private async delete(p: DeploymentRef): Promise<MutationOutcome> {
-    const outcome = await this.ctx.port.delete(deploymentRef(p.namespace, p.name), { as: this.ctx.as, propagationPolicy: 'Background' });
+    const live = await this.repo.get(p.namespace, p.name);
+    const created = Date.parse(String(live?.metadata.creationTimestamp ?? ''));
+    if (!live || created > Date.parse(this.ctx.issuedAt)) {
+      const notes = { namespace: p.namespace, name: p.name, deleted: false, ...(live ? { reason: 'a newer Deployment with this name was created after the delete was requested' } : {}) };
+      return { track: 'none', minGeneration: 0, alreadyDone: true, notes };
+    }
+    const uid = String(live.metadata.uid ?? '');
+    const outcome = await this.ctx.port.delete(deploymentRef(p.namespace, p.name), { as: this.ctx.as, propagationPolicy: 'Background', ...(uid ? { preconditions: { uid } } : {}) });
     return { track: 'none', minGeneration: 0, alreadyDone: outcome === 'absent', notes: { namespace: p.namespace, name: p.name, deleted: outcome === 'deleted' } };
   }
 

@@ -31,6 +31,10 @@ const envSchema = z.object({
   BOSUN_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/).default('256kb'),
   BOSUN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   BOSUN_INSTANCE_ID: z.string().optional(),
+  BOSUN_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  BOSUN_COMMAND_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+  BOSUN_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+  BOSUN_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,8 +62,17 @@ export interface BosunConfig {
   rolloutTimeoutSeconds: number;
   bodyLimit: string;
   rateLimitPerMinute: number;
+  /** A back-end service's own HTTP port (/metrics, /healthz, /readyz); 0 picks a free one. */
+  metricsPort: number;
+  /** A command issued longer ago than this is not run (its operation fails `Stale`); also the command stream's max age. */
+  commandMaxAgeSeconds: number;
+  /** The gateway asks services about operations that stayed non-terminal this long, this often. */
+  reconcile: { intervalSeconds: number; afterSeconds: number };
   logLevel: string;
 }
+
+/** Default HTTP port of each back-end service's /metrics, so `npm run up` can run all on one machine. */
+const METRICS_PORTS: Partial<Record<AppName, number>> = { provisioner: 9101, deployer: 9102, autoscaler: 9103, storage: 9104, 'dns-inspector': 9105 };
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -97,6 +110,9 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     rolloutTimeoutSeconds: e.BOSUN_ROLLOUT_TIMEOUT_SECONDS,
     bodyLimit: e.BOSUN_BODY_LIMIT,
     rateLimitPerMinute: e.BOSUN_RATE_LIMIT_PER_MINUTE,
+    metricsPort: e.BOSUN_METRICS_PORT ?? METRICS_PORTS[app] ?? 0,
+    commandMaxAgeSeconds: e.BOSUN_COMMAND_MAX_AGE_SECONDS,
+    reconcile: { intervalSeconds: e.BOSUN_RECONCILE_INTERVAL_SECONDS, afterSeconds: e.BOSUN_RECONCILE_AFTER_SECONDS },
     logLevel: e.LOG_LEVEL,
   };
 }

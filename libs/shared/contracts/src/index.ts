@@ -11,3 +11,4 @@ export * from './autoscaler';
 export * from './storage';
 export * from './dns-inspector';
 export * from './provisioner';
+export * from './operation-control';

@@ -2,7 +2,7 @@ import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { BackoffOptions } from './backoff.policy';
 import { KubeError } from './kube.errors';
 import { silentLogger, type KubeLogger } from './kube.logger';
-import type { CallOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, PropagationPolicy, ServerVersion, SharedInformer } from './kube.port';
+import type { CallOptions, DeleteOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, ServerVersion, SharedInformer } from './kube.port';
 import { KubeTransport, type KubeRequest } from './kube.transport';
 import { resourcePath, type PathTarget } from './resource.paths';
 import { ResourceResolver } from './resource.resolver';
@@ -90,10 +90,11 @@ export class ClientNodeKubeAdapter implements KubePort {
     return (await this.listAll<T>(q, opts)).items;
   }
 
-  async delete(ref: ObjectRef, opts: CallOptions & { propagationPolicy?: PropagationPolicy } = {}): Promise<'deleted' | 'absent'> {
+  async delete(ref: ObjectRef, opts: DeleteOptions = {}): Promise<'deleted' | 'absent'> {
     const path = await this.pathOf(ref);
+    const body = opts.preconditions ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: opts.preconditions } : undefined;
     try {
-      await this.call(opts, { method: 'DELETE', path, query: { propagationPolicy: opts.propagationPolicy } });
+      await this.call(opts, { method: 'DELETE', path, query: { propagationPolicy: opts.propagationPolicy }, ...(body ? { body } : {}) });
       return 'deleted';
     } catch (err) {
       if (err instanceof KubeError && err.status === 404) {

@@ -40,6 +40,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** The clusters Bosun acts on: the default one from a kubeconfig file plus those added at runtime. */
 export class ClusterRegistry {
   private readonly clusters = new Map<string, ClientNodeKubeAdapter>();
+  private readonly skipped = new Map<string, string>();
   private readonly store: ClusterStore;
   private readonly logger: KubeLogger;
   readonly defaultName: string;
@@ -55,17 +56,43 @@ export class ClusterRegistry {
     }
   }
 
-  /** Loads the clusters kept in the store; a stored kubeconfig is sanitized again, since the store is outside our trust. */
+  /**
+   * Loads the clusters kept in the store that this replica does not know yet (another
+   * replica may have added them). A stored kubeconfig is sanitized again, since the store is
+   * outside our trust; an entry that cannot be read (corrupt, or encrypted with another key)
+   * is skipped and reported by `unreadable()`, never a reason to stop booting.
+   */
   async restore(): Promise<void> {
     for (const name of await this.store.list()) {
-      const yaml = await this.store.load(name);
+      if (this.clusters.has(name)) continue;
+      let yaml: string | undefined;
+      try {
+        yaml = await this.store.load(name);
+      } catch (err) {
+        this.skipped.set(name, `cannot be read: ${(err as Error)?.message ?? err}`);
+        this.logger.warn({ cluster: name, err: (err as Error)?.message }, 'stored cluster cannot be read; skipped');
+        continue;
+      }
       const result = yaml === undefined ? undefined : sanitizeKubeconfig(yaml);
-      if (!result?.ok || this.clusters.has(name)) {
+      if (!result?.ok) {
+        this.skipped.set(name, `refused: ${result ? result.error.field : 'missing'}`);
         this.logger.warn({ cluster: name, field: result && !result.ok ? result.error.field : undefined }, 'stored cluster skipped');
         continue;
       }
+      this.skipped.delete(name);
       this.register(name, this.kubeConfigOf(result.kubeconfig));
     }
+  }
+
+  /** Stored clusters that could not be loaded, with the reason. */
+  unreadable(): Record<string, string> {
+    return Object.fromEntries(this.skipped);
+  }
+
+  /** The port of a cluster, looking in the shared store first when this replica does not know it yet. */
+  async resolve(name: string = this.defaultName): Promise<KubePort> {
+    if (!this.clusters.has(name)) await this.restore();
+    return this.get(name);
   }
 
   /** The port of one cluster (the default one when `name` is omitted). */

@@ -1,5 +1,6 @@
 export type {
   CallOptions,
+  DeleteOptions,
   Identity,
   InformerHealth,
   KubeObject,
@@ -29,3 +30,7 @@ export { InMemoryClusterStore, type ClusterStore } from './cluster.store';
 export { ClusterRegistry, type ClusterDescription, type ClusterRegistryOptions } from './cluster.registry';
 export { kubectlSkew, type VersionSkew } from './version.skew';
 export { CLUSTER_REGISTRY, KubeModule, type KubeModuleAsyncOptions } from './kube.module';
+export {
+  isMarkedDone, markerAnnotations, withMarker, OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION, type MarkablePatch,
+} from './operation.marker';
+export { observeKubeRequests, type KubeRequestObserver } from './kube.transport';

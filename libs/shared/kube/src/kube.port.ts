@@ -28,6 +28,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** How to delete: the propagation policy, and preconditions that turn "not the object I read" into 409 Conflict. */
+export interface DeleteOptions extends CallOptions {
+  propagationPolicy?: PropagationPolicy;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
 /** A list query: all namespaces when `namespace` is omitted. */
 export interface ListQuery {
   apiVersion: string;
@@ -90,7 +96,7 @@ export interface KubePort {
   /** Lists objects (all pages). */
   list<T extends KubeObject>(q: ListQuery, opts?: CallOptions): Promise<T[]>;
   /** Deletes one object; a 404 is `'absent'` (already done). */
-  delete(ref: ObjectRef, opts?: CallOptions & { propagationPolicy?: PropagationPolicy }): Promise<'deleted' | 'absent'>;
+  delete(ref: ObjectRef, opts?: DeleteOptions): Promise<'deleted' | 'absent'>;
   /** Patches one object; `json` takes an RFC 6902 operation array. */
   patch<T extends KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts?: CallOptions): Promise<T>;
   /** Sets replicas through the `/scale` subresource. */

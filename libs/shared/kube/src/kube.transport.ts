@@ -58,6 +58,15 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
+/** Sees every apiserver answer (metrics): the HTTP method, the status (0 = unreachable) and the seconds it took. */
+export type KubeRequestObserver = (method: string, status: number, seconds: number) => void;
+let observer: KubeRequestObserver | undefined;
+
+/** Installs the process's request observer (the service kit's Prometheus metrics). */
+export const observeKubeRequests = (fn: KubeRequestObserver | undefined): void => {
+  observer = fn;
+};
+
 /**
  * Sends one request to an apiserver. TLS material and credentials come from the
  * KubeConfig (`applyToHTTPSOptions`, which also caches the agent per cluster and user);
@@ -98,7 +107,12 @@ export class KubeTransport {
     }
     if (url.protocol === 'https:') options.agent = this.keepAliveAgent(options);
     Object.assign(options.headers as object, impersonationHeaders(req.as));
-    const { status, body } = await this.send(url, options, payload, req.signal);
+    const started = performance.now();
+    const { status, body } = await this.send(url, options, payload, req.signal).catch((err: unknown) => {
+      observer?.(req.method, 0, (performance.now() - started) / 1000);
+      throw err;
+    });
+    observer?.(req.method, status, (performance.now() - started) / 1000);
     if (status >= 200 && status < 300) {
       return body as T;
     }

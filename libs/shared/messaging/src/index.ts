@@ -1,4 +1,4 @@
-export type { NatsConnection } from '@nats-io/transport-node';
+export type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 export type { Redis } from 'ioredis';
 export * from './nats.connection';
 export * from './codec';
@@ -8,3 +8,4 @@ export * from './durable.consumer';
 export * from './query';
 export * from './redis.connection';
 export * from './jobs';
+export * from './operation.control';

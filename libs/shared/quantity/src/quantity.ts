@@ -107,25 +107,20 @@ export const formatQuantity = (q: Quantity): string => {
   let exponent = q.exponent;
   // 1.5Gi is held as 15·2^30 × 10^-1: drop powers of ten first so whole values take the integer path.
   while (exponent < 0 && mantissa % 10n === 0n) [mantissa, exponent] = [mantissa / 10n, exponent + 1];
-  const abs = of(mantissa, exponent);
-  if (abs.exponent >= 0) {
-    const whole = abs.mantissa * 10n ** BigInt(abs.exponent);
-    for (const [suffix, bits] of Object.entries(BINARY).reverse()) {
-      const unit = 2n ** BigInt(bits);
-      if (whole >= unit && whole % unit === 0n) return `${sign}${whole / unit}${suffix}`;
-    }
-    for (const [suffix, exp] of Object.entries(DECIMAL).filter(([s]) => s !== 'm' && s !== '').reverse()) {
-      const unit = 10n ** BigInt(exp);
-      if (whole >= unit && whole % unit === 0n) return `${sign}${whole / unit}${suffix}`;
-    }
-    return `${sign}${whole}`;
-  }
-  const milli = abs.mantissa * 10n ** BigInt(abs.exponent + 3 >= 0 ? abs.exponent + 3 : 0);
-  if (abs.exponent >= -3) {
-    return milli % 1000n === 0n ? `${sign}${milli / 1000n}` : `${sign}${milli}m`;
-  }
+  if (exponent >= 0) return sign + formatWhole(mantissa * 10n ** BigInt(exponent));
+  if (exponent >= -3) return `${sign}${mantissa * 10n ** BigInt(exponent + 3)}m`;
   // Finer than a thousandth: decimal notation keeps it exact.
-  const digits = abs.mantissa.toString().padStart(-abs.exponent + 1, '0');
-  const point = digits.length + abs.exponent;
+  const digits = mantissa.toString().padStart(-exponent + 1, '0');
+  const point = digits.length + exponent;
   return `${sign}${digits.slice(0, point)}.${digits.slice(point).replace(/0+$/, '')}`;
+};
+
+const BINARY_UNITS = Object.entries(BINARY).reverse().map(([suffix, bits]) => [suffix, 2n ** BigInt(bits)] as const);
+const DECIMAL_UNITS = Object.entries(DECIMAL).filter(([s]) => s !== 'm' && s !== '').reverse().map(([suffix, exp]) => [suffix, 10n ** BigInt(exp)] as const);
+
+const formatWhole = (whole: bigint): string => {
+  for (const [suffix, unit] of [...BINARY_UNITS, ...DECIMAL_UNITS]) {
+    if (whole >= unit && whole % unit === 0n) return `${whole / unit}${suffix}`;
+  }
+  return `${whole}`;
 };

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
+/** Components reported but not counted against readiness: a cluster being away, a stored cluster that cannot be read. */
+export const ADVISORY_COMPONENTS: readonly string[] = ['kubernetes', 'stored-clusters'];
+
 export interface ComponentHealth { ok: boolean; detail?: string }
 type Probe = () => ComponentHealth | Promise<ComponentHealth>;
 

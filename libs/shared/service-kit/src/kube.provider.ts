@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { Module, Inject } from '@nestjs/common';
 import type { OnModuleInit } from '@nestjs/common';
-import { BOSUN_CONFIG } from '@bosun/config';
+import { BOSUN_CONFIG, ConfigError } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
 import { CLUSTER_REGISTRY, ClusterRegistry, KubeModule } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
@@ -17,8 +17,13 @@ const KUBECTL_VERSION = 'v1.36.3';
 class KubeHealthModule implements OnModuleInit {
   constructor(@Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry, private readonly health: HealthRegistry) {}
   async onModuleInit(): Promise<void> {
-    // Clusters added through the API (kept encrypted in Redis) come back after a restart.
+    // Clusters added through the API (kept encrypted in Redis) come back after a restart;
+    // one that cannot be read is skipped and reported, never a reason not to boot.
     await this.registry.restore();
+    this.health.register('stored-clusters', () => {
+      const bad = Object.entries(this.registry.unreadable());
+      return bad.length ? { ok: false, detail: bad.map(([name, why]) => `${name}: ${why}`).join('; ') } : { ok: true };
+    });
     this.health.register('kubernetes', async () => {
       const d = await this.registry.describe(this.registry.names()[0] ?? 'default');
       return d.reachable ? { ok: true, detail: d.version } : { ok: false, detail: d.error ?? 'default cluster unreachable' };
@@ -34,6 +39,8 @@ export function kubeRuntime(): DynamicModule {
       KubeModule.forRootAsync({
         inject: [BOSUN_CONFIG, LOGGER, REDIS],
         useFactory: (config: BosunConfig, logger: BosunLogger, redis: Redis) => ({
+          // Clusters added through the API are stored encrypted: without the key they could be neither kept nor read back.
+          ...requireEncryptionKey(config),
           kubeconfigPath: config.kubeconfig, logger: logger.child({ component: 'kube' }), kubectlVersion: KUBECTL_VERSION,
           store: new RedisClusterStore(redis, config.encryptionKey),
         }),
@@ -41,4 +48,11 @@ export function kubeRuntime(): DynamicModule {
       }),
     ],
   };
+}
+
+function requireEncryptionKey(config: BosunConfig): Record<string, never> {
+  if (!config.encryptionKey) {
+    throw new ConfigError(['BOSUN_ENCRYPTION_KEY: required by a service that stores clusters (kubeconfigs are kept encrypted); `npm run up` generates one into .bosun/encryption-key']);
+  }
+  return {};
 }

@@ -5,7 +5,6 @@ import type { BosunConfig } from '@bosun/config';
 import type { BosunLogger } from '@bosun/logging';
 import { connectNats, connectRedis, ensureStreams, JetStreamPublisher, OperationReporter, QueryClient } from '@bosun/messaging';
 import type { NatsConnection, Redis } from '@bosun/messaging';
-import { CommandRouter } from './command.router';
 import { HealthRegistry } from './health.registry';
 import { LOGGER, NATS, REDIS } from './tokens';
 
@@ -33,7 +32,7 @@ export class RuntimeModule implements OnModuleInit, OnApplicationShutdown {
           provide: NATS,
           useFactory: async (): Promise<NatsConnection> => {
             const nc = await connectNats(config.natsUrl, config.instanceId, logger);
-            await ensureStreams(nc);
+            await ensureStreams(nc, { commandMaxAgeMs: config.commandMaxAgeSeconds * 1000 });
             return nc;
           },
         },
@@ -42,9 +41,8 @@ export class RuntimeModule implements OnModuleInit, OnApplicationShutdown {
         { provide: OperationReporter, inject: [JetStreamPublisher], useFactory: (p: JetStreamPublisher) => new OperationReporter(p) },
         { provide: QueryClient, inject: [NATS], useFactory: (nc: NatsConnection) => new QueryClient(nc) },
         HealthRegistry,
-        CommandRouter,
       ],
-      exports: [LOGGER, NATS, REDIS, JetStreamPublisher, OperationReporter, QueryClient, HealthRegistry, CommandRouter, ConfigModule],
+      exports: [LOGGER, NATS, REDIS, JetStreamPublisher, OperationReporter, QueryClient, HealthRegistry, ConfigModule],
     };
   }
 

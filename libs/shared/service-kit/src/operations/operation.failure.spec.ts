@@ -1,6 +1,8 @@
 import { KubeError, UnknownClusterError } from '@bosun/kube';
 import { UnrecoverableError } from '@bosun/messaging';
-import { classifyFailure, deploymentNotFound, invalid, OperationFailure } from './operation.failure';
+import { classifyFailure, invalid, OperationFailure } from './operation.failure';
+
+const deploymentNotFound = (name: string): OperationFailure => new OperationFailure('NotFound', `deployments.apps "${name}" not found`);
 
 const forbidden = 'deployments.apps "web" is forbidden: User "bob" cannot patch resource "deployments" in API group "apps" in the namespace "team-a"';
 

@@ -1,9 +1,15 @@
-import { pausePatch, restartPatch, setImagePatch, type Deployment, type DeploymentPatch } from '@bosun/deployer-domain';
 import { isMarkedDone, markerAnnotations, OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION, withMarker } from './operation.marker';
+import type { MarkablePatch } from './operation.marker';
 
-const live = (annotations: Record<string, string> = {}): Deployment => ({
-  metadata: { name: 'web', namespace: 'ns', annotations, resourceVersion: '42' } as Deployment['metadata'],
-  spec: { selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+const live = (annotations: Record<string, string> = {}): { metadata: { name: string; annotations: Record<string, string>; resourceVersion: string } } => ({
+  metadata: { name: 'web', annotations, resourceVersion: '42' },
+});
+type DeploymentPatch = MarkablePatch;
+// The shapes the deployer's domain produces (restart, pause, set-image with a change cause).
+const restartPatch = (at: Date): MarkablePatch => ({ type: 'merge', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at.toISOString().replace('.000Z', 'Z') } } } } } });
+const pausePatch = (paused: boolean): MarkablePatch => ({ type: 'merge', body: { spec: { paused } } });
+const setImagePatch = (_d: unknown, image: string, _c: unknown, cause: string): { ok: true; value: { patch: MarkablePatch } } => ({
+  ok: true, value: { patch: { type: 'strategic', body: { metadata: { annotations: { 'kubernetes.io/change-cause': cause } }, spec: { template: { spec: { containers: [{ name: 'web', image }] } } } } } },
 });
 
 describe('operation marker', () => {
