@@ -15,3 +15,11 @@ export { BUILT_IN_DIRECTIVES, COREDNS_PLUGINS, COREDNS_VERSION, ONCE_PER_BLOCK }
 export { lintCorefile, lintParsedCorefile } from './corefile.linter';
 export type { LintOptions } from './corefile.lint.context';
 export { DEFAULT_KUBERNETES_TTL } from './corefile.rules.kubernetes';
+export {
+  check, endpointCounts, isPodReady, type ChecklistEvidence, type Judge, type LookupAnswer, type TargetEvidence,
+} from './checklist.evidence';
+export {
+  CHECKLIST, corefileJudge, dnsPodsJudge, dnsServiceJudge, kubernetesDefaultJudge, runChecklist,
+} from './checklist.judges';
+export { resolvConfJudge, serviceEndpointsJudge, serviceNamesJudge } from './checklist.service.judges';
+export { explainLookup, planLookup, type LookupPlan } from './lookup.explainer';
