@@ -23,3 +23,12 @@ export {
   type DrainInput, type DrainOptions, type DrainVerdict,
 } from './drain.planner';
 export { parseEvictionRefusal, type EvictionRefusal } from './eviction.response';
+export { decodeBase64, encodeBase64, encodeBase64Text } from './base64.codec';
+export {
+  apiServerEndpoint, BOOTSTRAP_TOKEN_PATTERN, BOOTSTRAP_TOKEN_SECRET_PREFIX, BOOTSTRAP_TOKEN_SECRET_TYPE, bootstrapTokenSecret, DEFAULT_NODE_TOKEN_GROUP,
+  generateBootstrapToken, joinCommand, parseBootstrapToken, randomTokenString, rfc3339, tokenExpiration,
+  type BootstrapToken, type BootstrapTokenSecret, type BootstrapTokenSecretOptions, type RandomBytes,
+} from './bootstrap.token';
+export { certificateDer, discoveryTokenCaCertHash, spkiHash, subjectPublicKeyInfo, type Sha256Hex } from './ca-cert.hash';
+export { buildKubeconfig, type KubeconfigInput } from './kubeconfig.builder';
+export { planCredentials, type CredentialsPlan, type TokenRequestBody } from './credentials.plan';
