@@ -22,6 +22,7 @@ import { ApprovalPolicyStore } from './operations/approval-policy.store';
 import { OperationEventsConsumer } from './operations/operation-events.consumer';
 import { OperationIntake } from './operations/operation-intake';
 import { OperationNotifier } from './operations/operation.notifier';
+import { OperationReconciler } from './operations/operation.reconciler';
 import { OperationStore } from './operations/operation.store';
 import { OperationsController } from './operations/operations.controller';
 import { OperationsService } from './operations/operations.service';
@@ -45,7 +46,7 @@ import { GATEWAY_OPTIONS, STATE_REDIS } from './tokens';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     TokenStore, AuditLog, OperationStore, ApprovalPolicyStore, OperationsService, OperationIntake, OperationNotifier,
-    OperationEventsConsumer, ApprovalExpirySweeper, OperationMetrics, ReadinessCheck, ServiceStatusProbe, SystemStatusService, AuditMiddleware, MetricsMiddleware,
+    OperationEventsConsumer, ApprovalExpirySweeper, OperationReconciler, OperationMetrics, ReadinessCheck, ServiceStatusProbe, SystemStatusService, AuditMiddleware, MetricsMiddleware,
   ],
 })
 export class GatewayModule {

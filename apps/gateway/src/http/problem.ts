@@ -45,9 +45,16 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const bodyError = bodyParserProblem(exception);
     if (bodyError) return sendProblem(res, bodyError);
+    if (isStateStoreDown(exception)) return sendProblem(res, { status: 503, detail: 'the state store (Redis) is unavailable; retry shortly', code: 'Unavailable' });
     this.logger.error((exception as Error)?.stack ?? String(exception));
     sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'an unexpected error happened; it has been logged' });
   }
+}
+
+/** The fail-fast Redis client refuses commands while Redis is away: that is a 503, not a bug. */
+const STORE_DOWN = /Stream isn't writeable|MaxRetriesPerRequest|Connection is closed|ECONNREFUSED/;
+function isStateStoreDown(e: unknown): boolean {
+  return e instanceof Error && (STORE_DOWN.test(e.message) || e.name === 'MaxRetriesPerRequestError');
 }
 
 /** express/body-parser errors carry `type` and `status`. */

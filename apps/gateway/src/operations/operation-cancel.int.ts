@@ -4,12 +4,14 @@ import { GatewayHarness } from '../testing/gateway.harness';
 
 // Cancel decided in OperationControl (a JetStream KV entry per operation): the gateway and
 // the test, acting as the deployer, race on the same real NATS bucket.
+jest.setTimeout(60_000);
 let h: GatewayHarness;
 const cancelCommands: { operationId: string }[] = [];
 beforeAll(async () => {
   h = await GatewayHarness.start();
   // The old protocol sent a `cancel` command; services now watch the control bucket instead.
   h.nc.subscribe('bosun.cmd.*.cancel.v1', { callback: (_e, m) => void cancelCommands.push(decodeJson(m.data) as { operationId: string }) });
+  await h.nc.flush();
 }, 30_000);
 afterAll(async () => { await h?.close(); });
 

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { EVENT_SUBJECTS, operationFailedSchema, operationProgressedSchema, operationStartedSchema, operationSucceededSchema, STREAMS } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
 import { DurableConsumer, JetStreamPublisher } from '@bosun/messaging';
-import type { NatsConnection } from '@bosun/messaging';
+import type { MessageMeta, NatsConnection } from '@bosun/messaging';
 import type { OperationChange } from '@bosun/gateway-domain';
 import { HealthRegistry, LOGGER, NATS } from '@bosun/service-kit';
+import type { GatewayOptions } from '../gateway.options';
+import { GATEWAY_OPTIONS } from '../tokens';
 import { OperationsService } from './operations.service';
 
 const anyEvent = z.union([operationFailedSchema, operationProgressedSchema, operationSucceededSchema, operationStartedSchema]);
@@ -22,12 +24,16 @@ export class OperationEventsConsumer implements OnModuleInit, OnApplicationShutd
     private readonly publisher: JetStreamPublisher,
     private readonly operations: OperationsService,
     private readonly health: HealthRegistry,
+    @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.consumer = new DurableConsumer(this.nc, this.publisher, {
       stream: STREAMS.events.name, durable: 'gateway-operations', filterSubjects: ['bosun.evt.operation.>'],
-      schema: anyEvent, maxDeliver: 20, handler: (e, meta) => this.fold(e, meta.subject),
+      schema: anyEvent, handler: (e, meta) => this.fold(e, meta.subject),
+      // With the default back-off, 20 deliveries ride out a Redis outage of about two and a half minutes.
+      maxDeliver: this.options.operationEvents?.maxDeliver ?? 20, ackWaitMs: this.options.operationEvents?.ackWaitMs,
+      onDeadLetter: async (raw, reason, meta) => this.deadLettered(raw, reason, meta),
     }, this.logger);
     await this.consumer.start();
     this.health.register('operation-events', () => this.consumer!.health());
@@ -35,6 +41,16 @@ export class OperationEventsConsumer implements OnModuleInit, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+  }
+
+  /**
+   * The event is kept in BOSUN_DLQ (the consumer published it there). Its operation is not
+   * failed here: this is usually a Redis outage, and the reconciler asks the service what
+   * became of the operation once Redis is back. Nothing here may throw (a throw redelivers).
+   */
+  private deadLettered(raw: unknown, reason: string, meta: MessageMeta): void {
+    const operationId = typeof raw === 'object' && raw && 'operationId' in raw ? String(raw.operationId) : undefined;
+    this.logger.error({ operationId, subject: meta.subject, attempts: meta.deliveryCount, streamSeq: meta.streamSeq, reason }, 'operation event dead-lettered; the reconciler will ask its service');
   }
 
   private async fold(e: AnyEvent, subject: string): Promise<void> {

@@ -8,6 +8,9 @@ import { STATE_REDIS } from '../tokens';
 const key = (id: string): string => `bosun:op:${id}`;
 const INDEX = 'bosun:ops';
 const AWAITING = 'bosun:ops:awaiting';
+/** Queued or running operations, scored by when the gateway last saw them change: the reconciler's work list. */
+const OPEN = 'bosun:ops:open';
+const isOpen = (status: Operation['status']): boolean => status === 'queued' || status === 'running';
 
 /** Operations in Redis (AOF-persisted): one JSON document each, an index by creation time. */
 @Injectable()
@@ -18,6 +21,7 @@ export class OperationStore {
   async insert(op: Operation, extra?: (tx: ReturnType<Redis['multi']>) => void): Promise<void> {
     const tx = this.redis.multi().set(key(op.id), JSON.stringify(op)).zadd(INDEX, Date.parse(op.createdAt), op.id);
     if (op.status === 'awaiting_approval') tx.zadd(AWAITING, Date.parse(op.createdAt), op.id);
+    if (isOpen(op.status)) tx.zadd(OPEN, Date.parse(op.createdAt), op.id);
     extra?.(tx);
     await tx.exec();
   }
@@ -51,6 +55,16 @@ export class OperationStore {
     return this.redis.zrangebyscore(AWAITING, 0, olderThanMs);
   }
 
+  /** Ids of queued or running operations that have not changed since before `olderThanMs`, oldest first. */
+  async openSince(olderThanMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(OPEN, '-inf', olderThanMs, 'LIMIT', 0, limit);
+  }
+
+  /** Drops an id from the open index (it ended, or it is gone). */
+  async forgetOpen(id: string): Promise<void> {
+    await this.redis.zrem(OPEN, id);
+  }
+
   /**
    * Applies a change atomically (optimistic WATCH/MULTI: several gateway replicas may fold
    * events for the same operation). Returns the new state, or undefined if nothing changed.
@@ -66,6 +80,9 @@ export class OperationStore {
       }
       const tx = this.redis.multi().set(key(id), JSON.stringify(next));
       if (next.status !== 'awaiting_approval') tx.zrem(AWAITING, id);
+      // Scored by the gateway's clock, not the event's `at`: a service's clock may be off.
+      if (isOpen(next.status)) tx.zadd(OPEN, Date.now(), id);
+      else tx.zrem(OPEN, id);
       if (await tx.exec()) return next;
     }
     throw new Error(`could not update operation ${id}: too much contention`);

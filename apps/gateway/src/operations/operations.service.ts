@@ -24,6 +24,8 @@ export interface SubmitRequest {
   idempotency?: { key: string; fingerprint: string };
 }
 
+export interface PendingCommand { service: ServiceName; action: string; envelope: CommandEnvelope }
+
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 const pendingKey = (id: string): string => `bosun:op:pending:${id}`;
 
@@ -113,7 +115,7 @@ export class OperationsService {
     return next;
   }
 
-  private async dispatch(id: string, known?: { service: ServiceName; action: string; envelope: CommandEnvelope }): Promise<void> {
+  private async dispatch(id: string, known?: PendingCommand): Promise<void> {
     const pending = known ?? (await this.pending(id));
     if (!pending) throw new Error(`operation ${id} has no pending command`);
     try {
@@ -125,7 +127,8 @@ export class OperationsService {
     }
   }
 
-  private async pending(id: string): Promise<{ service: ServiceName; action: string; envelope: CommandEnvelope } | undefined> {
+  /** The command of an operation as the gateway sent it (or will, after approval): its service, action and envelope. */
+  async pending(id: string): Promise<PendingCommand | undefined> {
     const raw = await this.redis.get(pendingKey(id));
     return raw ? JSON.parse(raw) : undefined;
   }

@@ -15,6 +15,7 @@ export class OperationMetrics {
   readonly operations = new Counter({ name: 'bosun_operations_total', help: 'Operation state changes observed by this gateway, by kind and status', labelNames: ['kind', 'status'], registers: [this.registry] });
   readonly serviceUp = new Gauge({ name: 'bosun_service_up', help: '1 when a replica of the service answers its ping with every component healthy, else 0', labelNames: ['service'], registers: [this.registry] });
   readonly serviceReplicas = new Gauge({ name: 'bosun_service_replicas', help: 'Distinct replicas of the service that answered the last ping', labelNames: ['service'], registers: [this.registry] });
+  readonly reconciled = new Counter({ name: 'bosun_operations_reconciled_total', help: 'Open operations the reconciler asked their service about, by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly unmappedFailureCodes = new Counter({ name: 'bosun_unmapped_failure_codes_total', help: 'Failure codes that reached the HTTP edge without an HTTP status (a bug: add them to FAILURE_CODES)', labelNames: ['code'], registers: [this.registry] });
 
   constructor() {

@@ -4,6 +4,7 @@ import { GatewayHarness } from '../testing/gateway.harness';
 
 // Readiness is the gateway's own (NATS, Redis); what the services and clusters are doing is
 // /v1/status. Real NATS and Redis; the test plays the services on NATS.
+jest.setTimeout(60_000);
 let h: GatewayHarness;
 beforeAll(async () => { h = await GatewayHarness.start(); }, 30_000);
 afterAll(async () => { await h?.close(); });
@@ -22,10 +23,10 @@ describe('gateway readiness and status (real NATS and Redis)', () => {
   });
 
   it('/v1/status counts replicas, names an unhealthy component, lists clusters; /metrics gauges follow', async () => {
-    h.answer('deployer', 'ping', () => GatewayHarness.ping('deployer', 'deployer-a', { nats: { ok: true }, kubernetes: { ok: false, detail: 'connection refused' } }));
-    h.answer('deployer', 'ping', () => GatewayHarness.ping('deployer', 'deployer-b'));
-    h.answer('autoscaler', 'ping', () => GatewayHarness.ping('autoscaler', 'autoscaler-a', { nats: { ok: true }, redis: { ok: false, detail: 'redis connecting' } }));
-    h.answer('deployer', 'clusters-list', () => ({ ok: true, value: [{ name: 'default', server: 'https://127.0.0.1:6443', default: true, reachable: true, version: 'v1.30.2' }, { name: 'edge', server: 'https://10.0.0.1', default: false, reachable: false }] }));
+    await h.answer('deployer', 'ping', () => GatewayHarness.ping('deployer', 'deployer-a', { nats: { ok: true }, kubernetes: { ok: false, detail: 'connection refused' } }));
+    await h.answer('deployer', 'ping', () => GatewayHarness.ping('deployer', 'deployer-b'));
+    await h.answer('autoscaler', 'ping', () => GatewayHarness.ping('autoscaler', 'autoscaler-a', { nats: { ok: true }, redis: { ok: false, detail: 'redis connecting' } }));
+    await h.answer('deployer', 'clusters-list', () => ({ ok: true, value: [{ name: 'default', server: 'https://127.0.0.1:6443', default: true, reachable: true, version: 'v1.30.2' }, { name: 'edge', server: 'https://10.0.0.1', default: false, reachable: false }] }));
     try {
       const { body } = await h.call('GET', '/v1/status');
       const byName = Object.fromEntries(body.services.map((s: { name: string }) => [s.name, s]));
@@ -45,7 +46,7 @@ describe('gateway readiness and status (real NATS and Redis)', () => {
   });
 
   it('without the deployer, the default cluster is reported from the services\' kubernetes health', async () => {
-    h.answer('storage', 'ping', () => GatewayHarness.ping('storage', 'storage-a', { nats: { ok: true }, kubernetes: { ok: true } }));
+    await h.answer('storage', 'ping', () => GatewayHarness.ping('storage', 'storage-a', { nats: { ok: true }, kubernetes: { ok: true } }));
     try {
       expect((await h.call('GET', '/v1/status')).body.clusters).toEqual([{ name: 'default', reachable: true }]);
     } finally {

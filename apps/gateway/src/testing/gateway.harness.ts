@@ -48,7 +48,7 @@ export class GatewayHarness {
   }
 
   /** Answers one query of a service the way the service would (the gateway asks over real NATS). */
-  answer<P>(service: ServiceName, query: string, handler: (params: P, env: QueryEnvelope<P>) => QueryReply<unknown> | Promise<QueryReply<unknown>>): void {
+  async answer<P>(service: ServiceName, query: string, handler: (params: P, env: QueryEnvelope<P>) => QueryReply<unknown> | Promise<QueryReply<unknown>>): Promise<void> {
     const subject = query === 'ping' ? pingSubject(service) : querySubject(service, query);
     this.subs.push(this.nc.subscribe(subject, {
       callback: (_e, m) => void (async () => {
@@ -56,6 +56,7 @@ export class GatewayHarness {
         m.respond(encodeJson(await handler(env.params, env)));
       })(),
     }));
+    await this.nc.flush(); // the subscription is on the server before the gateway asks
   }
 
   /** A healthy ping reply of one replica. */

@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { isTerminal, OPERATION_STATUS_QUERY, operationStatusSchema, querySubject } from '@bosun/contracts';
+import type { Operation, OperationStatusReport, ServiceName } from '@bosun/contracts';
+import { BOSUN_CONFIG } from '@bosun/config';
+import type { BosunConfig } from '@bosun/config';
+import type { BosunLogger } from '@bosun/logging';
+import { OperationControl, QueryClient } from '@bosun/messaging';
+import type { Redis } from '@bosun/messaging';
+import type { OperationChange } from '@bosun/gateway-domain';
+import { LOGGER } from '@bosun/service-kit';
+import type { GatewayOptions } from '../gateway.options';
+import { OperationMetrics } from '../system/metrics';
+import { GATEWAY_OPTIONS, STATE_REDIS } from '../tokens';
+import { OperationStore } from './operation.store';
+import { OperationsService } from './operations.service';
+
+export type ReconcileOutcome = 'folded' | 'lost' | 'left' | 'unanswered' | 'dropped';
+
+const LOCK = 'bosun:reconciler:lock';
+const BATCH = 200;
+const CONCURRENCY = 16;
+const RECONCILER = 'bosun:reconciler';
+
+/**
+ * No operation stays queued or running forever: one whose events were lost (a Redis outage
+ * longer than the events consumer's redelivery budget, a service that crashed between its
+ * change and its report) is asked about, after a while, from the service that owns it.
+ * One gateway replica reconciles at a time (a short Redis lock).
+ */
+@Injectable()
+export class OperationReconciler implements OnModuleInit, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private busy = false;
+  private readonly intervalMs: number;
+  private readonly afterMs: number;
+  private readonly queryTimeoutMs: number;
+
+  constructor(
+    private readonly store: OperationStore,
+    private readonly operations: OperationsService,
+    private readonly queries: QueryClient,
+    private readonly control: OperationControl,
+    private readonly metrics: OperationMetrics,
+    @Inject(STATE_REDIS) private readonly redis: Redis,
+    @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
+    @Inject(LOGGER) private readonly logger: BosunLogger,
+    @Inject(GATEWAY_OPTIONS) options: GatewayOptions,
+  ) {
+    this.intervalMs = (options.reconciler?.intervalSeconds ?? 30) * 1000;
+    this.afterMs = (options.reconciler?.afterSeconds ?? 120) * 1000;
+    this.queryTimeoutMs = options.reconciler?.queryTimeoutMs ?? 2000;
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      // Held until it expires, not released: the other replicas skip this round.
+      const locked = await this.redis.set(LOCK, this.config.instanceId, 'PX', Math.max(500, Math.floor(this.intervalMs * 0.9)), 'NX');
+      if (locked) await this.reconcileOnce();
+    } catch (e) {
+      this.logger.warn({ err: e }, 'reconcile round failed; next round retries');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** One round: every operation open and unchanged for longer than `afterSeconds`. */
+  async reconcileOnce(now = Date.now()): Promise<Record<string, ReconcileOutcome>> {
+    const ids = await this.store.openSince(now - this.afterMs, BATCH);
+    const outcomes: Record<string, ReconcileOutcome> = {};
+    for (let i = 0; i < ids.length; i += CONCURRENCY) {
+      const chunk = ids.slice(i, i + CONCURRENCY);
+      const results = await Promise.all(chunk.map((id) => this.reconcile(id)));
+      chunk.forEach((id, j) => { outcomes[id] = results[j]; });
+    }
+    for (const outcome of Object.values(outcomes)) this.metrics.reconciled.inc({ outcome });
+    return outcomes;
+  }
+
+  private async reconcile(id: string): Promise<ReconcileOutcome> {
+    const op = await this.store.get(id);
+    if (!op || isTerminal(op.status) || op.status === 'awaiting_approval') {
+      await this.store.forgetOpen(id);
+      return 'dropped';
+    }
+    const service = (await this.operations.pending(id))?.service;
+    if (!service) return this.lost(op);
+    const reply = await this.queries.request<OperationStatusReport>(querySubject(service, OPERATION_STATUS_QUERY), { cluster: op.target.cluster, params: { operationId: id } }, this.queryTimeoutMs);
+    // No responders, a timeout, a service that does not answer this query yet: ask again next round.
+    if (!reply.ok) {
+      this.logger.debug({ operationId: id, service, code: reply.error.code }, 'operation status not answered');
+      return 'unanswered';
+    }
+    const report = operationStatusSchema.safeParse(reply.value);
+    if (!report.success || report.data.operationId !== id) {
+      this.logger.warn({ operationId: id, service }, 'operation status reply does not match the contract');
+      return 'unanswered';
+    }
+    return this.fold(op, service, report.data);
+  }
+
+  private async fold(op: Operation, service: ServiceName, r: OperationStatusReport): Promise<ReconcileOutcome> {
+    const at = r.at ?? new Date().toISOString();
+    let change: OperationChange;
+    if (r.state === 'succeeded') change = { type: 'succeeded', at, result: r.result };
+    else if (r.state === 'failed') change = { type: 'failed', at, result: r.result, error: r.error ?? { code: 'Internal', message: `the ${service} service reported a failure without a reason` } };
+    else if (r.state === 'unknown') return this.lost(op, service);
+    else return 'left';
+    if (await this.operations.change(op.id, change)) this.logger.info({ operationId: op.id, service, state: r.state }, 'reconciled');
+    return 'folded';
+  }
+
+  /**
+   * The owner does not know the operation. Recorded as cancelled first: if its command is
+   * still on its way, the service's claim is refused, so "never run" stays true. If the
+   * service had claimed it, the change was made and its record is gone: the outcome is unknown.
+   */
+  private async lost(op: Operation, service?: ServiceName): Promise<ReconcileOutcome> {
+    const outcome = await this.control.cancel(op.id, RECONCILER, 'lost');
+    const owner = service ? `the ${service} service` : 'its service';
+    let message: string;
+    if (outcome.outcome === 'too-late') message = `${owner} has no record of this operation any more; it had started changing the cluster (${outcome.claimedAt}) and its outcome is unknown`;
+    else if (service) message = `${owner} has no record of this operation; it was never run`;
+    else message = 'the gateway no longer has the command of this operation; it was never run';
+    await this.operations.change(op.id, { type: 'failed', at: new Date().toISOString(), error: { code: 'Lost', message } });
+    this.logger.warn({ operationId: op.id, service, claimed: outcome.outcome === 'too-late' }, 'operation lost');
+    return 'lost';
+  }
+}
