@@ -25,7 +25,7 @@ const unsetClassCauses = (classes: readonly StorageClass[]): DiagnosisCause[] =>
   if (state.marked.length > 1) {
     return [cause('MultipleDefaultStorageClasses', `${state.marked.length} StorageClasses are marked default (${state.marked.join(', ')}), which behaves like none`)];
   }
-  return [];
+  return [cause('DefaultClassUnassigned', `the claim names no storageClassName; the PV controller assigns the default class "${state.default}" to it`)];
 };
 
 /** Resolves the claim's class; the causes only matter when no volume matches. */

@@ -76,6 +76,9 @@ describe('diagnoseClaim: claim-level causes, each with its hint', () => {
     ['two defaults behave like none (000:4411-4446)',
       { claim: pvc('c', { className: null }), classes: [sc('gold', { isDefault: 'true' }), sc('standard', { isDefault: 'true' })] },
       'MultipleDefaultStorageClasses', '2 StorageClasses are marked default (gold, standard), which behaves like none'],
+    ['no storageClassName, one default: the controller assigns it (retroactive default, upstream 1.28+)',
+      { claim: pvc('c', { className: null }), classes: [sc('standard', { isDefault: 'true' })] },
+      'DefaultClassUnassigned', 'the claim names no storageClassName; the PV controller assigns the default class "standard" to it'],
     ['WaitForFirstConsumer, no pod yet (004:3378)',
       { claim: pvc('c', { className: 'sc-hostpath' }), classes: [sc('sc-hostpath', { provisioner: 'kubernetes.io/no-provisioner', mode: 'WaitForFirstConsumer' })] },
       'WaitForFirstConsumer', 'waiting for first consumer to be created before binding'],
@@ -128,6 +131,12 @@ describe('diagnoseClaim: claim-level causes, each with its hint', () => {
     expect(d.causes[0]).toEqual({ code, message, hint: HINTS[code as keyof typeof HINTS] });
     expect(d.hint).toBe(HINTS[code as keyof typeof HINTS]);
     expect(d.hint.length).toBeGreaterThan(20);
+  });
+
+  it('a claim not yet created without a class counts against the default class’s quota keys', () => {
+    const quotas = [{ metadata: { name: 'gold' }, status: { hard: { 'gold.storageclass.storage.k8s.io/persistentvolumeclaims': '0' }, used: {} } }];
+    const d = diagnose({ claim: pvc('c', { uid: null, className: null }), classes: [sc('gold', { isDefault: 'true' })], quotas });
+    expect(d.causes[0].message).toBe('persistentvolumeclaims "c" is forbidden: exceeded quota: gold, requested: gold.storageclass.storage.k8s.io/persistentvolumeclaims=1, used: gold.storageclass.storage.k8s.io/persistentvolumeclaims=0, limited: gold.storageclass.storage.k8s.io/persistentvolumeclaims=0');
   });
 
   it('an existing claim is not checked against quota: admission already let it in', () => {

@@ -1,10 +1,11 @@
 import type { ClaimDiagnosis, DiagnosisCause, VolumeCandidate } from '@bosun/contracts';
 import { newClaimAdmission } from './claim-admission.rules';
+import { defaultClassState } from './default-class.rules';
 import { cause, delayBindingCauses, provisioningCauses, resolveClass, type ClassResolution } from './claim.causes';
 import { KEYS, type CoreEvent, type LimitRange, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type ResourceQuota, type StorageClass } from './kube-types';
 import type { NodeFacts } from './label-selector.matcher';
 import {
-  chooseVolume, compareByPreference, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolumes,
+  chooseVolume, claimClassOf, compareByPreference, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolumes,
   type MatchContext, type PreparedClaim, type PreparedVolume,
 } from './volume.matcher';
 
@@ -81,8 +82,12 @@ const pendingCauses = (
   return [...cls.causes, noMatch(claim, ranked)];
 };
 
-const admissionCauses = (claim: PreparedClaim, cls: ClassResolution, input: DiagnosisInput): DiagnosisCause[] =>
-  claim.uid === undefined ? newClaimAdmission({ name: claim.name, className: cls.name || undefined, request: claim.request }, input.quotas, input.limitRanges) : [];
+/** A claim not created yet: what admission would refuse, counting an unset class as the default one it will get. */
+const admissionCauses = (claim: PreparedClaim, cls: ClassResolution, input: DiagnosisInput): DiagnosisCause[] => {
+  if (claim.uid !== undefined) return [];
+  const className = cls.name || (claimClassOf(claim.claim) === undefined ? defaultClassState(input.classes ?? []).default : undefined);
+  return newClaimAdmission({ name: claim.name, className, request: claim.request }, input.quotas, input.limitRanges);
+};
 
 const settled = (claim: PersistentVolumeClaim, volumes: readonly PreparedVolume[]): ClaimDiagnosis => {
   const name = claim.spec?.volumeName;

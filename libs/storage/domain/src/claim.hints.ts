@@ -12,6 +12,10 @@ export const HINTS = {
   MultipleDefaultStorageClasses:
     'more than one StorageClass is marked default; Kubernetes then behaves as if there were none (000:4411-4446). ' +
     'Set storageclass.kubernetes.io/is-default-class="false" on all but one (PUT /v1/storage/default-class does that safely).',
+  DefaultClassUnassigned:
+    'the claim was created while there was no default class; since Kubernetes 1.28 the PV controller assigns the ' +
+    'current default to such claims and then binds or provisions as that class. If it stays Pending, set ' +
+    'storageClassName explicitly (recreate the claim).',
   WaitForFirstConsumer:
     'the class binds WaitForFirstConsumer: no volume is bound or provisioned until a pod that uses the claim is ' +
     'scheduled (004:3286-3314). This is not a fault: create the pod.',
