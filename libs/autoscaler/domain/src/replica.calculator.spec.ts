@@ -120,7 +120,7 @@ describe('CPU readiness timing (30 s readiness delay, 5 min initialization, 000:
     // past 5 min, unready, but it had been ready (turned unready long after start) → counted
     ['old, was ready once', { startTime: ago(600), readyTransitionTime: ago(100), ready: false }, 4],
   ])('%s', (_, pod, expected) => {
-    // both counted: 100 % → 2 × ceil(2 × 2) = 4; the young pod set aside: (100 + 0)/2 = 50 % → within tolerance → keep 3
+    // both counted: 100 % → 2.0 → ceil(2 × 2) = 4; the young pod set aside: (100 + 0)/2 = 50 % → within tolerance → keep 3
     expect(proposal(3, hot(pod))).toBe(expected);
   });
 });

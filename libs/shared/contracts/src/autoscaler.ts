@@ -13,6 +13,7 @@ const targetValue = z.union([z.number().nonnegative(QUANTITY_MESSAGE), z.string(
 const observedValue = z.union([z.number(), z.string().regex(QUANTITY_FORMAT, QUANTITY_MESSAGE)], { error: QUANTITY_MESSAGE });
 const replicas = (what: string): z.ZodNumber =>
   z.number({ error: `${what} must be an integer` }).int(`${what} must be an integer`).min(0, `${what} must be 0 or more`).max(1_000_000, `${what} must be at most 1000000`);
+const required = (what: string): z.ZodString => z.string({ error: `${what} is required` }).min(1, `${what} is required`);
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-12-01T20:00:00Z' });
 
 export const METRIC_TYPES = ['Resource', 'Pods', 'Object', 'External'] as const;
@@ -34,7 +35,7 @@ export const metricTargetSchema = z.strictObject({
 
 /** One pod's sample: `value` (Utilization: % of request) or `usage` + `request` (the managed loop's pod metrics). */
 export const podSampleSchema = z.strictObject({
-  name: z.string().min(1, 'name is required'),
+  name: required('name'),
   value: observedValue.optional(),
   usage: observedValue.optional(),
   request: targetValue.optional(),
@@ -49,7 +50,7 @@ export const podSampleSchema = z.strictObject({
 });
 
 export const recommendationMetricSchema = z.strictObject({
-  name: z.string().min(1, 'name is required').max(253),
+  name: required('name').max(253),
   type: z.enum(METRIC_TYPES, { error: 'type must be Resource, Pods, Object or External' }),
   resource: z.enum(['cpu', 'memory'], { error: 'resource must be cpu or memory' }).optional(),
   target: metricTargetSchema,
@@ -165,12 +166,12 @@ export interface ProportionalResponse { replicas: number }
 
 const URL_MESSAGE = 'must be an absolute URL';
 export const queueSourceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('bullmq'), name: z.string().min(1, 'name is required'), redisUrl: z.url(URL_MESSAGE).optional() }),
-  z.strictObject({ kind: z.literal('jetstream'), stream: z.string().min(1, 'stream is required'), consumer: z.string().min(1, 'consumer is required'), natsUrl: z.url(URL_MESSAGE).optional() }),
+  z.strictObject({ kind: z.literal('bullmq'), name: required('name'), redisUrl: z.url(URL_MESSAGE).optional() }),
+  z.strictObject({ kind: z.literal('jetstream'), stream: required('stream'), consumer: required('consumer'), natsUrl: z.url(URL_MESSAGE).optional() }),
 ], { error: 'queue.kind must be bullmq or jetstream' });
 
 export const managedMetricSchema = z.strictObject({
-  name: z.string().min(1, 'name is required').max(253),
+  name: required('name').max(253),
   type: z.enum(MANAGED_METRIC_TYPES, { error: 'type must be Resource, Queue or External' }),
   resource: z.enum(['cpu', 'memory'], { error: 'resource must be cpu or memory' }).optional(),
   queue: queueSourceSchema.optional(),
