@@ -1,12 +1,23 @@
-import { Catch, HttpException, Logger } from '@nestjs/common';
+import { Catch, HttpException, Inject } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { FAILURE_HTTP_STATUS, toFieldErrors } from '@bosun/contracts';
+import { FAILURE_HTTP_STATUS, isFailureCode, toFieldErrors } from '@bosun/contracts';
 import type { Failure, FieldError } from '@bosun/contracts';
+import type { BosunLogger } from '@bosun/logging';
+import { LOGGER } from '@bosun/service-kit';
+import { OperationMetrics } from '../system/metrics';
+
+export const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 410: 'Gone',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
 
 /** An RFC 9457 problem the API answers with; thrown only at the HTTP edge. */
 export class Problem extends Error {
+  /** Set when a service's failure code has no HTTP status: a bug the filter logs and counts. */
+  unmappedCode?: string;
   constructor(public readonly status: number, public readonly title: string, public readonly detail: string, public readonly errors?: FieldError[], public readonly code?: string) {
     super(detail);
   }
@@ -16,14 +27,14 @@ export class Problem extends Error {
   static fromZod(error: z.ZodError, detail?: string): Problem {
     return Problem.invalid(toFieldErrors(error), detail);
   }
-  /** Maps a service's typed failure (Kubernetes reasons included) to HTTP. */
+  /** Maps a service's typed failure (Kubernetes reasons included) to HTTP; an unknown code is a 502. */
   static fromFailure(f: Failure): Problem {
-    const status = FAILURE_HTTP_STATUS[f.code] ?? 502;
-    return new Problem(status, f.code, f.message, f.fieldErrors, f.code);
+    const status = isFailureCode(f.code) ? FAILURE_HTTP_STATUS[f.code] : 502;
+    const p = new Problem(status, TITLES[status] ?? 'Error', f.message, f.fieldErrors, f.code);
+    if (!isFailureCode(f.code)) p.unmappedCode = f.code;
+    return p;
   }
 }
-
-const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
 export function sendProblem(res: Response, p: { status: number; title?: string; detail: string; errors?: FieldError[]; code?: string }): void {
   const body = { type: p.code ? `https://bosun.dev/problems/${p.code}` : 'about:blank', title: p.title ?? TITLES[p.status] ?? 'Error', status: p.status, detail: p.detail, ...(p.code ? { code: p.code } : {}), ...(p.errors?.length ? { errors: p.errors } : {}) };
@@ -33,11 +44,12 @@ export function sendProblem(res: Response, p: { status: number; title?: string; 
 /** Every error leaves as problem+json; body-parser and routing errors included, never a bare 500 for bad input. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemFilter');
+  constructor(@Inject(LOGGER) private readonly logger: BosunLogger, private readonly metrics: OperationMetrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    if (exception instanceof Problem) return sendProblem(res, exception);
+    if (exception instanceof Problem) return this.problem(res, exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const detail = status === 404 ? 'no such resource' : String((exception.getResponse() as { message?: unknown })?.message ?? exception.message);
@@ -46,8 +58,16 @@ export class ProblemFilter implements ExceptionFilter {
     const bodyError = bodyParserProblem(exception);
     if (bodyError) return sendProblem(res, bodyError);
     if (isStateStoreDown(exception)) return sendProblem(res, { status: 503, detail: 'the state store (Redis) is unavailable; retry shortly', code: 'Unavailable' });
-    this.logger.error((exception as Error)?.stack ?? String(exception));
+    this.logger.error({ err: exception }, 'unexpected error answering a request');
     sendProblem(res, { status: 500, title: 'Internal Server Error', detail: 'an unexpected error happened; it has been logged' });
+  }
+
+  private problem(res: Response, p: Problem): void {
+    if (p.unmappedCode) {
+      this.logger.error({ code: p.unmappedCode, detail: p.detail }, 'failure code without an HTTP status: add it to FAILURE_CODES in contracts');
+      this.metrics.unmappedFailureCodes.inc({ code: p.unmappedCode.slice(0, 64) });
+    }
+    sendProblem(res, p);
   }
 }
 
