@@ -28,6 +28,10 @@ describe('filterPod: kubectl drain\'s filters, in kubectl\'s order', () => {
   ])('%s', (_, spec, options, verdict) => {
     expect(filterPod(pod('p', spec), { controllers: [ds, web], options })).toEqual(verdict);
   });
+
+  it('without a controller list, a DaemonSet is taken to exist', () => {
+    expect(filterPod(pod('p', { owner: ['DaemonSet', 'gone'] }))).toEqual({ kind: 'skip', reason: 'DaemonSet' });
+  });
 });
 
 describe('planDrain', () => {

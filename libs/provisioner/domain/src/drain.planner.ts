@@ -23,7 +23,10 @@ export interface DrainOptions {
 export interface DrainInput {
   /** The pods on the node being drained. */
   pods: readonly Pod[];
-  /** The controllers that exist: the DaemonSet orphan check, and the scale percentage budgets count against. */
+  /**
+   * The controllers that exist: the DaemonSet orphan check (when given, a DaemonSet pod whose
+   * DaemonSet is missing is an orphan) and the scale that percentage budgets count against.
+   */
   controllers?: readonly ControllerScale[];
   /** The PodDisruptionBudgets of the pods' namespaces. */
   budgets?: readonly PodDisruptionBudget[];
@@ -55,7 +58,8 @@ const deletedFilter: Filter = (pod) => (isTerminating(pod) ? skip('Terminating')
 const daemonSetFilter: Filter = (pod, input) => {
   const ref = controllerOf(pod);
   if (ref?.kind !== 'DaemonSet' || isFinished(pod)) return undefined;
-  if (findController(pod, input.controllers ?? [])) return skip('DaemonSet');
+  // Without a list of controllers the DaemonSet is taken to exist: only a known orphan is refused.
+  if (input.controllers === undefined || findController(pod, input.controllers)) return skip('DaemonSet');
   return input.options?.force ? undefined : refuse('NoController', `daemonsets.apps "${ref.name}" not found`);
 };
 

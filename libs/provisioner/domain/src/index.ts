@@ -4,7 +4,7 @@ export {
   type ContainerAdmission, type ContainerLimitRangeItem, type ContainerResourceRequirements, type LimitField, type LimitedResource, type ResourceValues,
 } from './limit-range.rules';
 export { RBAC_API_GROUP, serviceAccountUser, toRbacSubject, type RbacSubject } from './rbac.subjects';
-export { RESERVED_NAMESPACES, tenantNameErrors, validateTenantRequest } from './tenant-request.validation';
+export { RESERVED_NAMESPACES, tenantNameErrors, tenantWarnings, validateTenantRequest } from './tenant-request.validation';
 export {
   buildTenantManifests, credentialAccess, credentialServiceAccountName, DEFAULT_CREDENTIAL_ROLE, LIMIT_RANGE_NAME, MANAGED_BY, MANAGED_BY_LABEL,
   memberBindingName, quotaHard, QUOTA_NAME, roleBinding, serviceAccount, serviceAccountBindingName, TENANT_LABEL, tenantApplyOrder, tenantLabels,

@@ -1,5 +1,5 @@
 import { tenantCreateRequestSchema, type TenantCreateRequest } from '@bosun/contracts';
-import { tenantNameErrors, validateTenantRequest } from './tenant-request.validation';
+import { tenantNameErrors, tenantWarnings, validateTenantRequest } from './tenant-request.validation';
 
 /** Every request below passes the contract's schema: these are the rules only the domain sees. */
 const parse = (body: Record<string, unknown>): TenantCreateRequest => tenantCreateRequestSchema.parse({ name: 'team-a', ...body });
@@ -63,5 +63,23 @@ describe('tenantNameErrors', () => {
     ['kube-node-lease', ['Invalid value: "kube-node-lease": the "kube-" prefix is reserved for Kubernetes system namespaces']],
   ])('%j', (name, messages) => {
     expect(tenantNameErrors(name).map((e) => e.message)).toEqual(messages);
+  });
+});
+
+describe('tenantWarnings (quota without LimitRange defaults, 000:1185-1187)', () => {
+  it.each([
+    [{ quota: { cpu: '2', memory: '4Gi' } }, ['quota.cpu', 'quota.memory']],
+    [{ quota: { cpu: '2', memory: '4Gi' }, limits: { default: { cpu: '500m' }, max: { memory: '1Gi' } } }, []],
+    [{ quota: { memory: '4Gi' }, limits: { min: { memory: '64Mi' } } }, ['quota.memory']],
+    [{ quota: { pods: 10 } }, []],
+    [{}, []],
+  ])('%j → %j', (body, paths) => {
+    expect(tenantWarnings(parse(body)).map((w) => w.path)).toEqual(paths);
+  });
+
+  it('says what to do', () => {
+    expect(tenantWarnings(parse({ quota: { cpu: '1' } }))).toEqual([
+      { path: 'quota.cpu', message: 'pods that do not set cpu requests and limits will be refused by this quota; set limits.default.cpu so they get defaults' },
+    ]);
   });
 });

@@ -76,3 +76,14 @@ export const validateTenantRequest = (req: TenantCreateRequest): FieldError[] =>
   ...limitRangeErrors(req.limits, 'limits'),
   ...memberErrors(req.members),
 ];
+
+/**
+ * Advice, not errors: with a cpu or memory quota every pod must state that resource's
+ * requests and limits, unless the LimitRange supplies defaults (a default limit or a max,
+ * which defaulting turns into both). Without one, pods that say nothing are refused
+ * (000:1185-1187, 004:3659-3737).
+ */
+export const tenantWarnings = (req: TenantCreateRequest): FieldError[] =>
+  (['cpu', 'memory'] as const)
+    .filter((r) => req.quota?.[r] !== undefined && req.limits?.default?.[r] === undefined && req.limits?.max?.[r] === undefined)
+    .map((r) => fieldError(`quota.${r}`, `pods that do not set ${r} requests and limits will be refused by this quota; set limits.default.${r} so they get defaults`));
