@@ -4,6 +4,7 @@ import type { KubeObject, KubePort } from '@bosun/kube';
 import { ADMIN, ServiceHarness } from '@bosun/service-kit/testing';
 import type { HarnessOptions } from '@bosun/service-kit/testing';
 import { testCluster, uniqueName } from '@bosun/testing';
+import { ClustersModule } from '../clusters/clusters.module';
 import { DeploymentsModule } from '../deployments/deployments.module';
 
 export { ADMIN };
@@ -11,7 +12,7 @@ export type { OperationEvent } from '@bosun/service-kit/testing';
 export type Json = KubeObject & { metadata: Record<string, any>; [k: string]: any };
 
 const OPTIONS: HarnessOptions = {
-  service: 'deployer', modules: [DeploymentsModule], kindPrefix: 'deployment', targetKind: 'Deployment',
+  service: 'deployer', modules: [DeploymentsModule, ClustersModule], kindPrefix: 'deployment', targetKind: 'Deployment',
   env: { BOSUN_ROLLOUT_TIMEOUT_SECONDS: '90' },
 };
 

@@ -92,9 +92,12 @@ export class ClientNodeKubeAdapter implements KubePort {
 
   async delete(ref: ObjectRef, opts: DeleteOptions = {}): Promise<'deleted' | 'absent'> {
     const path = await this.pathOf(ref);
-    const body = opts.preconditions ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: opts.preconditions } : undefined;
+    // Preconditions only travel in a DeleteOptions body; the apiserver refuses options given twice (query and body).
+    const body = opts.preconditions
+      ? { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: opts.preconditions, ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}) }
+      : undefined;
     try {
-      await this.call(opts, { method: 'DELETE', path, query: { propagationPolicy: opts.propagationPolicy }, ...(body ? { body } : {}) });
+      await this.call(opts, body ? { method: 'DELETE', path, body } : { method: 'DELETE', path, query: { propagationPolicy: opts.propagationPolicy } });
       return 'deleted';
     } catch (err) {
       if (err instanceof KubeError && err.status === 404) {

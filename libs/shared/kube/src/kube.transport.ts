@@ -97,7 +97,9 @@ export class KubeTransport {
       headers: {
         Accept: 'application/json',
         'User-Agent': 'bosun',
-        ...(payload === undefined ? {} : { 'Content-Type': req.contentType ?? 'application/json' }),
+        // Content-Length always: Node frames a DELETE body neither by length nor chunked, so without it the
+        // apiserver ignores the body (DeleteOptions preconditions) and reads it as the next request on a kept-alive socket.
+        ...(payload === undefined ? {} : { 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
       },
     };
     try {

@@ -76,7 +76,7 @@ export class JobWorker<T extends OperationJobData> {
   private async failed(job: Job<T> | undefined, err: Error): Promise<void> {
     if (!job) return;
     // BullMQ fails a job that stalled too often (its workers kept dying) without using attempts: that is final too.
-    const exhausted = err instanceof UnrecoverableError || /stalled more than allowable limit/i.test(err.message) || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const exhausted = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || /stalled more than allowable limit/i.test(err.message) || job.attemptsMade >= (job.opts.attempts ?? 1);
     this.opts.logger.warn({ operationId: job.data.operationId, attempt: job.attemptsMade, err: err.message, exhausted }, 'job attempt failed');
     if (exhausted) await this.opts.onExhausted?.(job, err).catch((e) => this.opts.logger.error({ err: e }, 'onExhausted failed'));
   }

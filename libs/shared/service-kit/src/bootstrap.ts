@@ -46,7 +46,8 @@ export async function createServiceApp(config: BosunConfig, logger: BosunLogger,
   const metrics = app.get(ServiceMetrics);
   observeKubeRequests((verb, code, seconds) => metrics.kubeRequest(verb, code, seconds));
   const transport = new BosunTransport({ service: config.app as ServiceName, nc: app.get(NATS), engine: app.get(OperationEngine), logger });
-  const microservice = app.connectMicroservice({ strategy: transport });
+  // Deferred, so the global filter is in place before Nest wires the handlers.
+  const microservice = app.connectMicroservice({ strategy: transport }, { deferInitialization: true });
   microservice.useGlobalFilters(new PassThroughRpcFilter());
   await app.startAllMicroservices();
   return app;

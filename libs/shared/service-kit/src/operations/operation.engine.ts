@@ -121,7 +121,7 @@ export class OperationEngine implements OnApplicationShutdown {
   /** A command off the stream: route, staleness, validation, a place in line, a job. */
   private async accept(env: CommandEnvelope, meta: MessageMeta): Promise<void> {
     const route = this.routes.get(meta.subject);
-    const refusal = route ? this.refusal(env, route) : new OperationFailure('NotImplemented', `${this.service} has no handler for ${meta.subject}`);
+    const refusal = route ? this.refusal(env, meta.subject, route) : new OperationFailure('NotImplemented', `${this.service} has no handler for ${meta.subject}`);
     if (refusal) {
       this.logger.warn({ operationId: env.operationId, subject: meta.subject, code: refusal.code }, 'command refused');
       this.metrics.operationEnded(env.kind, 'refused');
@@ -133,7 +133,7 @@ export class OperationEngine implements OnApplicationShutdown {
     this.logger.info({ operationId: env.operationId, kind: env.kind, target: key }, 'operation queued');
   }
 
-  private refusal(env: CommandEnvelope, route: CommandRoute): OperationFailure | undefined {
+  private refusal(env: CommandEnvelope, subject: string, route: CommandRoute): OperationFailure | undefined {
     const age = Date.now() - Date.parse(env.issuedAt);
     if (!(age <= this.config.commandMaxAgeSeconds * 1000)) {
       return new OperationFailure('Stale', `the command was issued at ${env.issuedAt}, more than ${this.config.commandMaxAgeSeconds} s ago; it was not run`);
@@ -141,7 +141,8 @@ export class OperationEngine implements OnApplicationShutdown {
     if (!route.schema) return undefined;
     const parsed = route.schema.safeParse(env.payload);
     const errors = parsed.success ? (route.rules?.(parsed.data as never) ?? []) : toFieldErrors(parsed.error);
-    return errors.length ? new OperationFailure('Invalid', `invalid ${env.kind} command: ${joinFieldErrors(errors)}`, { fieldErrors: errors }) : undefined;
+    const action = subject.split('.').slice(3, -1).join('.');
+    return errors.length ? new OperationFailure('Invalid', `invalid ${action} command: ${joinFieldErrors(errors)}`, { fieldErrors: errors }) : undefined;
   }
 
   private process(job: OperationJob): Promise<OperationJobResult> {
