@@ -44,7 +44,7 @@ describe('bootstrap tokens (004:260-430)', () => {
   });
 
   it.each([['4iwa6j.ejrsfqm26jpcshz2', true], ['eczspu.kjrxrem8xv5x7oqm', true], ['4IWA6J.ejrsfqm26jpcshz2', false], ['4iwa6j-ejrsfqm26jpcshz2', false], ['4iwa6.ejrsfqm26jpcshz2', false]])(
-    'parses the seed\'s tokens: %s (004:272, 004:287)', (token, valid) => {
+    'parses the seed\'s tokens: %s (004:309, 004:335)', (token, valid) => {
       expect(parseBootstrapToken(token).ok).toBe(valid);
     });
 
@@ -63,7 +63,7 @@ describe('bootstrap tokens (004:260-430)', () => {
       data: {
         'token-id': '4iwa6j',
         'token-secret': 'ejrsfqm26jpcshz2',
-        // 24 h by default, RFC 3339 to the second, like the seed's EXPIRES column (004:286)
+        // 24 h by default, RFC 3339 to the second, like the seed's EXPIRES column (004:321)
         expiration: '2023-11-13T08:32:40Z',
         'usage-bootstrap-authentication': 'true',
         'usage-bootstrap-signing': 'true',
@@ -96,7 +96,7 @@ describe('bootstrap tokens (004:260-430)', () => {
     expect(errorsOf(apiServerEndpoint(server))[0].path).toBe('server');
   });
 
-  it('writes the join command of the seed (004:270-275)', () => {
+  it('writes the join command of the seed (004:309-310, 004:335)', () => {
     expect(joinCommand('10.0.2.2:6443', '4iwa6j.ejrsfqm26jpcshz2', 'sha256:f8fa90012cd3bcb34f3198b5b6184dc45104534f998ee601ed97c39f2efa8b05')).toBe(
       'kubeadm join 10.0.2.2:6443 --token 4iwa6j.ejrsfqm26jpcshz2 --discovery-token-ca-cert-hash sha256:f8fa90012cd3bcb34f3198b5b6184dc45104534f998ee601ed97c39f2efa8b05',
     );

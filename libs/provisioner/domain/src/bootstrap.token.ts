@@ -9,7 +9,7 @@ import { fail, fieldError, ok, type Result } from './result';
 export const BOOTSTRAP_TOKEN_PATTERN = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;
 export const BOOTSTRAP_TOKEN_SECRET_TYPE = 'bootstrap.kubernetes.io/token';
 export const BOOTSTRAP_TOKEN_SECRET_PREFIX = 'bootstrap-token-';
-/** The group kubeadm's node tokens authenticate into, which its RBAC lets join (004:300-306). */
+/** The group kubeadm's node tokens authenticate into, which its RBAC lets join (004:321). */
 export const DEFAULT_NODE_TOKEN_GROUP = 'system:bootstrappers:kubeadm:default-node-token';
 
 /** Random bytes of the given length: the service passes `crypto.randomBytes`. */
@@ -83,7 +83,7 @@ export interface BootstrapTokenSecret {
 /**
  * `bootstrap-token-<id>` in kube-system, type `bootstrap.kubernetes.io/token`: token-id,
  * token-secret, expiration, both usages and the default node group, so kubeadm join can
- * authenticate and verify the signed cluster-info (004:300-330).
+ * authenticate and verify the signed cluster-info (004:319-340).
  */
 export const bootstrapTokenSecret = (token: BootstrapToken, options: BootstrapTokenSecretOptions): BootstrapTokenSecret => {
   const fields: Record<string, string> = {
@@ -124,6 +124,6 @@ export const apiServerEndpoint = (server: string): Result<string> => {
   return ok(`${url.hostname}:${url.port || '443'}`);
 };
 
-/** The command a new node runs (004:270-275): `kubeadm join <host:port> --token <t> --discovery-token-ca-cert-hash sha256:<hex>`. */
+/** The command a new node runs (004:309-310, 004:335): `kubeadm join <host:port> --token <t> --discovery-token-ca-cert-hash sha256:<hex>`. */
 export const joinCommand = (endpoint: string, token: string, caCertHash: string): string =>
   `kubeadm join ${endpoint} --token ${token} --discovery-token-ca-cert-hash ${caCertHash}`;

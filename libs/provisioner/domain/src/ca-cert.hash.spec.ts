@@ -7,7 +7,7 @@ import { errorsOf, valueOf } from './result.testing';
 // Fixtures made once with openssl (self-signed, 10 years):
 //   openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -out fixtures/ca.crt -days 3650 -subj /CN=bosun-test-ca
 //   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout /dev/null -out fixtures/ca-ec.crt -days 3650 -subj /CN=bosun-test-ec-ca
-// and the expected hashes the way the seed computes them (004:290-296):
+// and the expected hashes the way the seed computes them (004:324-326):
 //   openssl x509 -in fixtures/ca.crt -pubkey -noout | openssl pkey -pubin -outform der | sha256sum
 //   → 14bd132b0d7964f3848a53e147c1794963842f3870590f293f9ab0e973356e5f
 //   openssl x509 -in fixtures/ca-ec.crt -pubkey -noout | openssl pkey -pubin -outform der | sha256sum

@@ -3,7 +3,7 @@ import { fail, fieldError, ok, type Result } from './result';
 
 // kubeadm's discovery hash (cmd/kubeadm/app/util/pubkeypin): `sha256:` and the hex SHA-256
 // of the CA certificate's DER SubjectPublicKeyInfo, the same bytes as
-// `openssl x509 -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256` (004:290-296).
+// `openssl x509 -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256` (004:324-326).
 //
 // Hashing is injected: the service passes node:crypto's SHA-256, so the domain holds no
 // crypto primitive of its own and stays free of I/O and globals.

@@ -10,9 +10,9 @@ const cpuMinMax = { max: { cpu: '800m' }, min: { cpu: '200m' } }; // 000:1418-14
 describe('defaultContainerLimits (the apiserver defaulting of a Container item)', () => {
   it.each([
     ['default and defaultRequest given: kept (000:1103-1112)', memDefaults, { type: 'Container', ...memDefaults }],
-    ['only min/max → default = defaultRequest = max (000:1296-1310)', memMinMax,
+    ['only min/max → default = defaultRequest = max (000:1302-1312)', memMinMax,
       { type: 'Container', default: { memory: '1Gi' }, defaultRequest: { memory: '1Gi' }, max: { memory: '1Gi' }, min: { memory: '500Mi' } }],
-    ['only min/max, cpu (000:1426-1440)', cpuMinMax,
+    ['only min/max, cpu (000:1432-1442)', cpuMinMax,
       { type: 'Container', default: { cpu: '800m' }, defaultRequest: { cpu: '800m' }, max: { cpu: '800m' }, min: { cpu: '200m' } }],
     ['only a default limit → defaultRequest = default', { default: { memory: '1Gi' } },
       { type: 'Container', default: { memory: '1Gi' }, defaultRequest: { memory: '1Gi' } }],

@@ -31,7 +31,7 @@ const nonEmpty = (values: ResourceValues): ResourceValues | undefined => (Object
  * The apiserver's defaulting of a Container item, in its order: a missing default limit
  * becomes the max; a missing default request becomes the default limit, else the min. So
  * only a default limit → defaultRequest = default (000:1095-1200); only min/max → default =
- * defaultRequest = max (000:1296-1310, 000:1398-1410).
+ * defaultRequest = max (000:1302-1312, 000:1432-1442).
  */
 export const defaultContainerLimits = (limits: TenantLimits = {}): ContainerLimitRangeItem => {
   const defaults: ResourceValues = {};
@@ -108,7 +108,7 @@ export const limitRangeErrors = (limits: TenantLimits | undefined, base = 'limit
 /** What admission did to one container: its resources after defaulting, and why it is forbidden. */
 export interface ContainerAdmission {
   resources: { requests: ResourceValues; limits: ResourceValues };
-  /** The admission plugin's messages (000:1360-1365); empty when the pod may be created. */
+  /** The admission plugin's messages (000:1363, 000:1382, 000:1493, 000:1512); empty when the pod may be created. */
   errors: string[];
 }
 
@@ -117,7 +117,7 @@ const q = (text: string): Quantity | undefined => {
   return r.ok ? r.value : undefined;
 };
 
-/** The apiserver stores quantities in canonical form: `0.75` comes back as `750m` (000:1280-1290). */
+/** The apiserver stores quantities in canonical form: `0.75` comes back as `750m` (000:1256-1276). */
 const canonical = (values: ResourceValues): ResourceValues =>
   Object.fromEntries(Object.entries(values).map(([r, text]) => {
     const parsed = q(text);
@@ -141,9 +141,9 @@ const minMaxErrors = (item: ContainerLimitRangeItem, requests: ResourceValues, l
 
 /**
  * Admits one container against a LimitRange the way a pod create sees it: the pod's own
- * defaulting first (a limit without a request makes the request equal the limit, 000:1150-1160),
+ * defaulting first (a limit without a request makes the request equal the limit, 000:1143-1162),
  * then the LimitRange's default limit and default request for what is still missing, then
- * the min/max checks with the apiserver's messages (000:1360-1365, 000:1480-1490).
+ * the min/max checks with the apiserver's messages (000:1347-1382, 000:1477-1512).
  */
 export const admitContainer = (limitRange: TenantLimits | ContainerLimitRangeItem, container: ContainerResourceRequirements = {}): ContainerAdmission => {
   const item = defaultContainerLimits(limitRange);

@@ -31,7 +31,7 @@ describe('buildTenantManifests', () => {
       },
       limitRange: {
         apiVersion: 'v1', kind: 'LimitRange', metadata: meta('bosun-limits'),
-        // written defaulted, as the apiserver would store it (000:1296-1310)
+        // written defaulted, as the apiserver would store it (000:1302-1312)
         spec: { limits: [{ type: 'Container', default: { cpu: '1', memory: '1Gi' }, defaultRequest: { cpu: '1', memory: '1Gi' }, max: { memory: '1Gi' }, min: { memory: '500Mi' } }] },
       },
       serviceAccount: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('bosun-edit') },
