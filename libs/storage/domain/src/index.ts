@@ -6,7 +6,7 @@ export {
 } from './label-selector.matcher';
 export {
   chooseVolume, claimClassOf, compareByPreference, findMatchingVolume, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolume,
-  prepareVolumes, volumeClassOf, type Assessed, type MatchContext, type PreparedClaim, type PreparedVolume,
+  prepareVolumes, prepareVolumesReusing, volumeClassOf, type Assessed, type MatchContext, type PreparedClaim, type PreparedVolume,
 } from './volume.matcher';
 export { HINTS, type CauseCode } from './claim.hints';
 export { podsUsingClaim, resolveClass, type ClassResolution } from './claim.causes';
@@ -27,3 +27,4 @@ export {
   type ProvisionDecision, type ProvisionEvent,
 } from './local-path.provisioner';
 export { planLocalPathExpansion, type ExpansionPlan, type ExpansionPlanInput } from './local-path.expansion';
+export { toClaimView, toStorageClassViews, toVolumeView } from './storage.views';

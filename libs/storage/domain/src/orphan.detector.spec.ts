@@ -46,6 +46,15 @@ describe('findOrphans: claims', () => {
     expect(report.claims[0].reason).toBe('no pod mounts it: StatefulSet web is gone and its claims are kept (004:3481)');
   });
 
+  it('a StatefulSet named in the claim’s ownerReferences (retention policy) that is gone', () => {
+    const claim = { ...pvc('www-web-2'), metadata: { ...pvc('www-web-2').metadata, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u' }] } };
+    expect(findOrphans({ claims: [claim], pods: [] }).claims[0].statefulSet).toEqual({ name: 'web', template: 'www', ordinal: 2, exists: false });
+  });
+
+  it('a live StatefulSet’s claim within its replicas waits for its pod: not an orphan', () => {
+    expect(findOrphans({ claims: [pvc('stateful-data-statefulset-0')], pods: [], statefulSets: [sts('statefulset', 2)] }).claims).toEqual([]);
+  });
+
   it('a namespace filter', () => {
     const report = findOrphans({ claims: [pvc('a'), pvc('b', { namespace: 'team' })], pods: [], namespace: 'team' });
     expect(report.claims.map((c) => c.name)).toEqual(['b']);

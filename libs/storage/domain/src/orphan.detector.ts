@@ -20,6 +20,17 @@ export interface OrphanInput {
 
 interface Owner { name: string; templates: string[]; replicas?: number; exists: boolean }
 
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A StatefulSet named in the claim's ownerReferences (retention policy) that is gone: its template is what precedes `-<sts>-<n>`. */
+const ownerFromReferences = (claim: PersistentVolumeClaim, live: readonly Owner[]): Owner[] =>
+  (claim.metadata?.ownerReferences ?? [])
+    .filter((r) => r.kind === 'StatefulSet' && !live.some((o) => o.name === r.name))
+    .flatMap((r) => {
+      const m = new RegExp(`^(.+)-${escapeRegExp(r.name)}-\\d+$`).exec(claim.metadata?.name ?? '');
+      return m ? [{ name: r.name, templates: [m[1]], exists: false }] : [];
+    });
+
 const ownersIn = (ns: string, input: OrphanInput): Owner[] => [
   ...(input.statefulSets ?? [])
     .filter((s) => (s.metadata?.namespace ?? 'default') === ns)
@@ -61,7 +72,8 @@ const claimOrphan = (claim: PersistentVolumeClaim, input: OrphanInput): OrphanCl
   const ns = claim.metadata?.namespace ?? 'default';
   const name = claim.metadata?.name ?? '';
   if (podsUsingClaim({ namespace: ns, name }, input.pods).length > 0) return undefined;
-  const sts = statefulSetOf(name, ownersIn(ns, input));
+  const owners = ownersIn(ns, input);
+  const sts = statefulSetOf(name, [...owners, ...ownerFromReferences(claim, owners)]);
   // A live StatefulSet's claim within its replicas is waiting for its pod to come back, not orphaned.
   if (sts?.owner.exists && sts.ordinal < (sts.owner.replicas ?? 0)) return undefined;
   const base = baseOf(claim, ns, name);

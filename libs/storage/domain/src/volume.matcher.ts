@@ -79,6 +79,25 @@ export const prepareVolume = (volume: PersistentVolume): PreparedVolume => ({
 
 export const prepareVolumes = (volumes: readonly PersistentVolume[]): PreparedVolume[] => volumes.map(prepareVolume);
 
+const versionKey = (pv: PersistentVolume): string | undefined =>
+  pv.metadata?.resourceVersion ? `${pv.metadata.name}@${pv.metadata.resourceVersion}` : undefined;
+
+/**
+ * prepareVolumes that reuses the entries of an earlier call for volumes unchanged since (the same
+ * object, or the same name and resourceVersion), so that a service diagnosing claim after claim
+ * from an informer cache parses each capacity once per change.
+ */
+export const prepareVolumesReusing = (volumes: readonly PersistentVolume[], previous: readonly PreparedVolume[] = []): PreparedVolume[] => {
+  const byObject = new Map<PersistentVolume, PreparedVolume>();
+  const byVersion = new Map<string, PreparedVolume>();
+  for (const p of previous) {
+    byObject.set(p.volume, p);
+    const key = versionKey(p.volume);
+    if (key) byVersion.set(key, p);
+  }
+  return volumes.map((pv) => byObject.get(pv) ?? byVersion.get(versionKey(pv) ?? '') ?? prepareVolume(pv));
+};
+
 const requestOf = (text: string): Quantity => {
   const parsed = parseQuantity(text);
   // An unparseable request cannot reach a claim the API server accepted; treat it as zero like a missing one.
