@@ -1,5 +1,7 @@
 import { KUBEADM_COREFILE, SEED_DEFAULT_COREFILE, SEED_LOG_COREFILE, SEED_PROXY_COREFILE, SEED_STUB_COREFILE } from './corefile.fixtures';
 import { lintCorefile } from './corefile.linter';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { errorsOf, valueOf } from './result.testing';
 
 const lint = (text: string, clusterDomain?: string) => valueOf(lintCorefile(text, { clusterDomain }));
@@ -12,6 +14,14 @@ const clean = (extra: string): string => withPlugins(`${KUBERNETES}\n  forward .
 
 describe('lintCorefile: clean Corefiles', () => {
   it('the kubeadm default of the local CoreDNS v1.14.7 has no findings', () => expect(lint(KUBEADM_COREFILE)).toEqual([]));
+
+  it('the Corefile in tools/testenv/manifests/20-coredns.yaml is that one, and clean', () => {
+    const manifest = readFileSync(join(__dirname, '../../../../tools/testenv/manifests/20-coredns.yaml'), 'utf8');
+    const block = /Corefile: \|\n((?: {4}.*\n|\s*\n)+)/.exec(manifest)?.[1] ?? '';
+    const corefile = block.split('\n').map((l) => l.slice(4)).join('\n').trim().replaceAll('${CLUSTER_DOMAIN}', 'cluster.local');
+    expect(corefile.replace(/\s+/g, ' ')).toBe(KUBEADM_COREFILE.trim().replace(/\s+/g, ' '));
+    expect(lint(corefile)).toEqual([]);
+  });
   it('the seed default (000:4649-4666) has no findings', () => expect(lint(SEED_DEFAULT_COREFILE)).toEqual([]));
   it('our clean fixture is clean', () => expect(lint(clean(''))).toEqual([]));
   it('follows the cluster domain', () => {
