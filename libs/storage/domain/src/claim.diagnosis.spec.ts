@@ -1,7 +1,8 @@
 import { HINTS } from './claim.hints';
 import { diagnoseClaim, type DiagnosisInput } from './claim.diagnosis';
 import { claimEvent, pod, pv, pvc, sc } from './storage.fixtures';
-import { prepareVolumes } from './volume.matcher';
+import fc from 'fast-check';
+import { findMatchingVolume, prepareClaim, prepareVolumes } from './volume.matcher';
 
 const diagnose = (input: Partial<DiagnosisInput> & Pick<DiagnosisInput, 'claim'>): ReturnType<typeof diagnoseClaim> => diagnoseClaim(input);
 
@@ -168,6 +169,30 @@ describe('diagnoseClaim: claim-level causes, each with its hint', () => {
     const d = diagnose({ claim: pvc('c', { className: 'local' }), classes, volumes: [pv('v', { className: 'local' })] });
     expect(d.candidates[0].matches).toBe(true);
     expect(d.causes.map((c) => c.code)).toEqual(['WaitForFirstConsumer']);
+  });
+});
+
+describe('diagnoseClaim: properties', () => {
+  const volume = fc.record({
+    capacity: fc.constantFrom('500Mi', '1Gi', '2Gi', '1G', '10Gi'),
+    modes: fc.subarray(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany'], { minLength: 1 }),
+    className: fc.constantFrom('a', ''),
+    phase: fc.constantFrom('Available', 'Released'),
+  });
+  const volumes = fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z]{1,5}$/), volume), { selector: ([n]) => n, maxLength: 20 })
+    .map((vs) => vs.map(([n, o]) => pv(n, { ...o, claimRef: o.phase === 'Released' ? { name: 'gone', uid: 'g' } : undefined })));
+  const claim = fc.record({ size: fc.constantFrom('1Gi', '2Gi', '5Gi'), modes: fc.subarray(['ReadWriteOnce', 'ReadWriteMany'], { minLength: 1 }), className: fc.constantFrom('a', '') })
+    .map((o) => pvc('c', o));
+
+  it('matches ⇔ no reasons; the first candidate is the volume the controller would bind; a match means no cause', () => {
+    fc.assert(fc.property(claim, volumes, (c, vs) => {
+      const d = diagnose({ claim: c, volumes: vs, classes: [sc('a', { provisioner: 'kubernetes.io/no-provisioner' })] });
+      for (const cand of d.candidates) expect(cand.matches).toBe(cand.reasons.length === 0);
+      const best = findMatchingVolume(prepareClaim(c), prepareVolumes(vs));
+      expect(d.candidates.find((x) => x.matches)?.volume).toBe(best?.name);
+      expect(d.causes.length === 0).toBe(best !== undefined);
+      expect(d.candidates).toHaveLength(vs.length);
+    }));
   });
 });
 

@@ -99,6 +99,11 @@ describe('mismatchReasons: one rule per row, in plain words naming the values', 
       expect(reasons(claim, pv('wanted', { className: 'fast' }))).toEqual(['storageClassName "fast" ≠ "slow"']);
       expect(reasons(claim, pv('wanted', { className: 'slow', phase: 'Pending', labels: {} }))).toEqual([]);
     });
+
+    it('claim and volume naming each other: the binding is finished as is (syncUnboundClaim)', () => {
+      const claim = pvc('c', { volumeName: 'wanted', className: 'slow', size: '5Gi' });
+      expect(reasons(claim, pv('wanted', { className: 'fast', phase: 'Bound', claimRef: { name: 'c', uid: 'uid-c' } }))).toEqual([]);
+    });
   });
 });
 

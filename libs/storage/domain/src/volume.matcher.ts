@@ -157,13 +157,14 @@ const nodeReasons = (v: PreparedVolume, node: NodeFacts | undefined): string[] =
 };
 
 /** How the claim relates to this volume before any attribute is compared. */
-type Binding = 'askedFor' | 'notAskedFor' | 'preBound' | 'free' | 'taken';
+type Binding = 'mutual' | 'askedFor' | 'notAskedFor' | 'preBound' | 'free' | 'taken';
 
 const bindingOf = (c: PreparedClaim, v: PreparedVolume): Binding => {
   const ref = v.volume.spec?.claimRef;
   if (c.volumeName !== undefined) {
     if (c.volumeName !== v.name) return 'notAskedFor';
-    return !ref || isVolumeBoundToClaim(v.volume, c) ? 'askedFor' : 'taken';
+    if (!ref) return 'askedFor';
+    return isVolumeBoundToClaim(v.volume, c) ? 'mutual' : 'taken';
   }
   if (!ref) return 'free';
   return isVolumeBoundToClaim(v.volume, c) ? 'preBound' : 'taken';
@@ -173,11 +174,13 @@ const bindingOf = (c: PreparedClaim, v: PreparedVolume): Binding => {
  * Every reason this volume cannot bind this claim, in plain words naming the values; `[]` means
  * it matches. A volume pre-bound to the claim (its claimRef names it) skips phase, class and
  * selector, as upstream does; a claim with spec.volumeName only considers that volume and, like
- * checkVolumeSatisfyClaim, ignores phase and selector there.
+ * checkVolumeSatisfyClaim, ignores phase and selector there; when both name each other nothing is compared.
  */
 export const mismatchReasons = (c: PreparedClaim, v: PreparedVolume, ctx: MatchContext = {}): string[] => {
   const binding = bindingOf(c, v);
   if (binding === 'notAskedFor') return [`the claim asks for volume "${c.volumeName}" (spec.volumeName)`];
+  // Claim and volume name each other: upstream finishes that binding without comparing anything.
+  if (binding === 'mutual') return nodeReasons(v, ctx.node);
   const reasons: string[] = [];
   if (binding === 'taken') reasons.push(claimRefReason(v));
   if (v.volume.metadata?.deletionTimestamp !== undefined) reasons.push('volume is being deleted');
