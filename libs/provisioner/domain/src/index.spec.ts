@@ -7,10 +7,10 @@ describe('public API', () => {
     const functions = Object.entries(api).filter(([, v]) => typeof v === 'function').map(([k]) => k).sort();
     expect(functions).toEqual([
       'admitContainer', 'apiServerEndpoint', 'bootstrapTokenSecret', 'budgetCounts', 'budgetMessage', 'buildKubeconfig', 'buildTenantManifests',
-      'certificateDer', 'computeBudget', 'controllerOf', 'countHealthyPods', 'credentialAccess', 'credentialServiceAccountName',
+      'certificateDer', 'computeBudget', 'controllerOf', 'cordonPatch', 'countHealthyPods', 'credentialAccess', 'credentialServiceAccountName',
       'decodeBase64', 'defaultContainerLimits', 'desiredHealthyOf', 'discoveryTokenCaCertHash', 'encodeBase64', 'encodeBase64Text',
-      'expectedScale', 'filterPod', 'findController', 'generateBootstrapToken', 'hasLocalStorage', 'isEmptySelector', 'isFinished',
-      'isMirror', 'isReady', 'isTerminating', 'joinCommand', 'limitRangeErrors', 'memberBindingName', 'parseBootstrapToken',
+      'evictionFor', 'expectedScale', 'filterPod', 'findController', 'generateBootstrapToken', 'hasLocalStorage', 'isEmptySelector', 'isFinished',
+      'isMirror', 'isReady', 'isTerminating', 'joinCommand', 'limitRangeErrors', 'memberBindingName', 'nodeView', 'parseBootstrapToken',
       'parseEvictionRefusal', 'planCredentials', 'planDrain', 'podKey', 'podsOfBudget', 'quotaHard', 'quotaView', 'randomTokenString',
       'rfc3339', 'roleBinding', 'scaledValueFromIntOrPercent', 'selectorMatches', 'serviceAccount', 'serviceAccountBindingName',
       'serviceAccountUser', 'spkiHash', 'subjectPublicKeyInfo', 'tenantApplyOrder', 'tenantLabels', 'tenantNameErrors', 'tenantWarnings',

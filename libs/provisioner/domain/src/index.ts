@@ -32,3 +32,4 @@ export {
 export { certificateDer, discoveryTokenCaCertHash, spkiHash, subjectPublicKeyInfo, type Sha256Hex } from './ca-cert.hash';
 export { buildKubeconfig, type KubeconfigInput } from './kubeconfig.builder';
 export { planCredentials, type CredentialsPlan, type TokenRequestBody } from './credentials.plan';
+export { cordonPatch, evictionFor, nodeView, type EvictionBody } from './node.operations';

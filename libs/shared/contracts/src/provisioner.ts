@@ -173,3 +173,20 @@ export const PROVISIONER_QUERIES = {
   tenantsList: 'tenants-list', tenantsGet: 'tenants-get', credentials: 'tenant-credentials',
   nodesList: 'nodes-list', joinToken: 'join-token', drainPlan: 'drain-plan',
 } as const;
+
+/** `GET /v1/nodes` items. */
+export const nodeViewSchema = z.object({
+  name: z.string(),
+  /** The Ready condition's status: True, False or Unknown (the node controller lost it). */
+  ready: z.enum(['True', 'False', 'Unknown']),
+  /** False once cordoned (`spec.unschedulable`). */
+  schedulable: z.boolean(),
+  roles: z.array(z.string()),
+  version: z.string().optional(),
+  internalIP: z.string().optional(),
+  /** `key[=value]:Effect`, as `kubectl taint` writes them. */
+  taints: z.array(z.string()),
+  /** Pressure or network conditions that are True, by type. */
+  problems: z.array(z.object({ type: z.string(), reason: z.string().optional(), message: z.string().optional() })),
+});
+export type NodeView = z.infer<typeof nodeViewSchema>;
