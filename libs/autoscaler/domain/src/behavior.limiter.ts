@@ -121,18 +121,20 @@ const TOO_FEW = { reason: 'TooFewReplicas', message: 'the desired replica count 
 const UP_LIMIT = { reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' } as const;
 const DOWN_LIMIT = { reason: 'ScaleDownLimit', message: 'the desired replica count is decreasing faster than the maximum scale rate' } as const;
 
+const limited = (replicas: number, bound: Omit<Limited, 'replicas'>): Limited => ({ replicas, reason: bound.reason, message: bound.message });
+
 /** `convertDesiredReplicasWithBehaviorRate`: the rate limit of the direction, then min/max. */
 export const limitWithBehavior = (current: number, desired: number, min: number, max: number, behavior: ResolvedBehavior, history: History | undefined, nowMs: number): Limited => {
   if (desired > current) {
     const limit = Math.max(scaleUpLimit(current, behavior.scaleUp, history, nowMs), current);
-    const bound = max > limit ? { allowed: limit, ...UP_LIMIT } : { allowed: max, ...TOO_MANY };
-    if (desired > bound.allowed) return { replicas: bound.allowed, reason: bound.reason, message: bound.message };
+    const allowed = max > limit ? limit : max;
+    if (desired > allowed) return limited(allowed, max > limit ? UP_LIMIT : TOO_MANY);
   } else if (desired < current) {
     const limit = Math.min(scaleDownLimit(current, behavior.scaleDown, history, nowMs), current);
-    const bound = min < limit ? { allowed: limit, ...DOWN_LIMIT } : { allowed: min, ...TOO_FEW };
-    if (desired < bound.allowed) return { replicas: bound.allowed, reason: bound.reason, message: bound.message };
+    const allowed = min < limit ? limit : min;
+    if (desired < allowed) return limited(allowed, min < limit ? DOWN_LIMIT : TOO_FEW);
   }
-  return { replicas: desired, ...WITHIN };
+  return limited(desired, WITHIN);
 };
 
 /**
@@ -141,8 +143,8 @@ export const limitWithBehavior = (current: number, desired: number, min: number,
  */
 export const limitLegacy = (current: number, desired: number, min: number, max: number): Limited => {
   const upLimit = Math.max(2 * current, 4);
-  const bound = max > upLimit ? { allowed: upLimit, ...UP_LIMIT } : { allowed: max, ...TOO_MANY };
-  if (desired < min) return { replicas: min, ...TOO_FEW };
-  if (desired > bound.allowed) return { replicas: bound.allowed, reason: bound.reason, message: bound.message };
-  return { replicas: desired, ...WITHIN };
+  const allowed = max > upLimit ? upLimit : max;
+  if (desired < min) return limited(min, TOO_FEW);
+  if (desired > allowed) return limited(allowed, max > upLimit ? UP_LIMIT : TOO_MANY);
+  return limited(desired, WITHIN);
 };

@@ -49,5 +49,15 @@ export const formatMilli = (milli: number): string => {
   return formatQuantity(fromMilli(BigInt(Math.round(milli))));
 };
 
-/** Epoch milliseconds of an ISO time or a number; NaN when it does not parse. */
-export const epochMs = (at: Instant): number => (typeof at === 'number' ? at : Date.parse(at));
+const times = new Map<string, number>();
+
+/** Epoch milliseconds of an ISO time or a number; NaN when it does not parse (memoised: history times recur every evaluation). */
+export const epochMs = (at: Instant): number => {
+  if (typeof at === 'number') return at;
+  const known = times.get(at);
+  if (known !== undefined) return known;
+  const ms = Date.parse(at);
+  if (times.size >= MEMO_LIMIT) times.clear();
+  times.set(at, ms);
+  return ms;
+};
