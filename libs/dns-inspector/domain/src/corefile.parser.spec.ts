@@ -52,6 +52,12 @@ describe('parseCorefile', () => {
     expect(blocks[0].directives.map((d) => [d.name, d.args, d.line])).toEqual([['errors', [], 3], ['cache', ['30'], 4], ['rewrite', ['name', 'a b', 'c'], 8]]);
   });
 
+  it('the opening brace may stand on its own line', () => {
+    const { blocks, problems } = valueOf(parseCorefile('.:53\n{\n  whoami\n}\nexample.org\n{\n  log\n}\n'));
+    expect(problems).toEqual([]);
+    expect(blocks.map((b) => [b.keys[0].zone, b.directives.map((d) => d.name)])).toEqual([['.', ['whoami']], ['example.org', ['log']]]);
+  });
+
   it('a single block may go without braces', () => {
     const { blocks } = valueOf(parseCorefile('.:53\nwhoami\nlog\n'));
     expect(blocks[0].directives.map((d) => d.name)).toEqual(['whoami', 'log']);

@@ -32,6 +32,10 @@ class Cursor {
   next(): TokenLine | undefined {
     return this.lines[this.index++];
   }
+
+  peek(): TokenLine | undefined {
+    return this.lines[this.index];
+  }
 }
 
 const opensBlock = (tokens: string[]): boolean => tokens.at(-1) === '{';
@@ -64,7 +68,12 @@ const readKeys = (first: TokenLine, cursor: Cursor): { keys: string[]; braced: b
     const tokens = braced ? line.tokens.slice(0, -1) : line.tokens;
     keys.push(...tokens.flatMap((t) => t.split(',')).filter((k) => k.length > 0));
     const continues = !braced && (tokens.at(-1) ?? '').endsWith(',');
-    if (!continues) return { keys, braced };
+    if (!continues) {
+      // The opening brace may stand alone on the next line.
+      const brace = !braced && cursor.peek()?.tokens.join(' ') === '{';
+      if (brace) cursor.next();
+      return { keys, braced: braced || brace };
+    }
     line = cursor.next();
   }
   return { keys, braced: false };

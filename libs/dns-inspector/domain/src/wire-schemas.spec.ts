@@ -32,6 +32,7 @@ describe('request schemas name the field of each error', () => {
     [resolvConfRequestSchema, { namespace: 'default', dnsConfig: { nameservers: ['10.0.0.300'] } }, ['dnsConfig.nameservers.0']],
     [resolvConfRequestSchema, { namespace: 'default', dnsConfig: { options: [{ value: '2' }] } }, ['dnsConfig.options.0.name']],
     [resolvConfRequestSchema, { namespace: 'default', clusterDNS: ['x'] }, ['clusterDNS.0']],
+    [resolvConfRequestSchema, { namespace: 'default', clusterDNS: 'x' }, ['clusterDNS.0']],
     [queryPlanRequestSchema, { name: '', searches: [], ndots: 5 }, ['name']],
     [queryPlanRequestSchema, { name: 'a', searches: [''], ndots: -1 }, ['searches.0', 'ndots']],
     [corefileLintRequestSchema, {}, ['corefile']],
@@ -44,6 +45,7 @@ describe('request schemas name the field of each error', () => {
   it('accepts the bodies of API.md', () => {
     expect(paths(dnsChecksRequestSchema, {})).toEqual([]);
     expect(paths(resolvConfRequestSchema, { namespace: 'default', dnsPolicy: 'None', dnsConfig: { nameservers: ['1.2.3.4', 'fd00::1'], searches: ['a.example'], options: [{ name: 'ndots', value: '2' }] }, hostNetwork: true, node: { nameservers: ['10.0.0.2'] }, clusterDomain: 'cluster.local', clusterDNS: ['10.96.0.10'] })).toEqual([]);
+    expect(resolvConfRequestSchema.parse({ namespace: 'default', clusterDNS: '10.96.0.10' }).clusterDNS).toEqual(['10.96.0.10']);
     expect(paths(queryPlanRequestSchema, { name: 'kubernetes.default', searches: ['default.svc.cluster.local'], ndots: 5 })).toEqual([]);
     expect(paths(corefileLintRequestSchema, { corefile: KUBEADM_COREFILE })).toEqual([]);
     expect(paths(dnsLookupRequestSchema, { namespace: 'default', name: 'www.example.com', type: 'AAAA', dnsPolicy: 'ClusterFirst' })).toEqual([]);

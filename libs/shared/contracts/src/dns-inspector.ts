@@ -94,7 +94,8 @@ export const resolvConfRequestSchema = z.strictObject({
     options: z.array(z.string()).default([]),
   }).optional(),
   clusterDomain: domainText.optional(),
-  clusterDNS: z.array(ipAddress).optional(),
+  // One address or the kubelet's list (--cluster-dns takes several).
+  clusterDNS: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(ipAddress)).optional(),
 });
 export type ResolvConfRequest = z.infer<typeof resolvConfRequestSchema>;
 export const resolvConfResultSchema = resolvConfSchema.extend({ warnings: z.array(z.string()) });
