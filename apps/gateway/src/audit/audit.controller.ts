@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RequireRole } from '../auth/auth.decorators';
-import { parseQuery } from '../http/validate';
+import { ZodQuery } from '../http/zod-body.pipe';
 import { AuditLog } from './audit.log';
-import type { AuditEntry } from './audit.log';
+import type { AuditEntry, AuditQuery } from './audit.log';
 
 const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time');
 const auditQuerySchema = z.object({
@@ -17,7 +17,7 @@ export class AuditController {
 
   @Get()
   @RequireRole('admin')
-  async list(@Query() query: unknown): Promise<{ items: AuditEntry[] }> {
-    return { items: await this.audit.query(parseQuery(auditQuerySchema, query)) };
+  async list(@Query(new ZodQuery(auditQuerySchema)) query: AuditQuery): Promise<{ items: AuditEntry[] }> {
+    return { items: await this.audit.query(query) };
   }
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { subjectSchema } from '@bosun/contracts';
 import { ROLES } from '@bosun/gateway-domain';
 import { Problem } from '../http/problem';
-import { parseBody } from '../http/validate';
+import { ZodBody } from '../http/zod-body.pipe';
 import { Action, RequireRole } from './auth.decorators';
 import { TokenStore } from './token.store';
 import type { TokenRecord } from './token.store';
@@ -16,6 +16,8 @@ export const createTokenSchema = z.strictObject({
   roles: z.array(z.enum(ROLES, { error: `roles must be some of ${ROLES.join(', ')}` })).min(1, 'at least one role is required'),
   ttlSeconds: z.number().int().min(60, 'ttlSeconds must be at least 60').max(366 * 24 * 3600).optional(),
 });
+
+export type CreateTokenRequest = z.infer<typeof createTokenSchema>;
 
 @Controller('v1')
 export class AuthController {
@@ -32,8 +34,7 @@ export class AuthController {
   @HttpCode(201)
   @RequireRole('admin')
   @Action('token.create')
-  async create(@Body() body: unknown, @Req() req: Request): Promise<{ id: string; token: string; expiresAt: string | null }> {
-    const input = parseBody(createTokenSchema, body);
+  async create(@Body(new ZodBody(createTokenSchema)) input: CreateTokenRequest, @Req() req: Request): Promise<{ id: string; token: string; expiresAt: string | null }> {
     const { record, token } = await this.tokens.create({ ...input, createdBy: req.principal!.subject });
     req.auditTarget = { kind: 'Token', name: record.id };
     return { id: record.id, token, expiresAt: record.expiresAt ?? null };

@@ -4,14 +4,13 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
-import type { Redis } from '@bosun/messaging';
 import { allows, tokensEqual } from '@bosun/gateway-domain';
 import type { Role } from '@bosun/gateway-domain';
 import { Problem } from '../http/problem';
-import { chatIdentityKey } from '../identities/chat-identities.controller';
-import { STATE_REDIS } from '../tokens';
+import { ChatIdentityStore } from '../identities/chat-identity.store';
 import type { Principal } from './principal';
 import { ACTION_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
+import { RateLimiter } from './rate.limiter';
 import { TokenStore } from './token.store';
 
 /** Bearer authentication, role check and a per-subject rate limit on every `/v1` route. */
@@ -20,7 +19,8 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenStore,
-    @Inject(STATE_REDIS) private readonly redis: Redis,
+    private readonly identities: ChatIdentityStore,
+    private readonly limiter: RateLimiter,
     @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
   ) {}
 
@@ -39,7 +39,7 @@ export class AuthGuard implements CanActivate {
     if (!allows(principal.roles, required)) {
       throw new Problem(403, 'Forbidden', `${principal.subject} needs the ${required} role for this request (has: ${principal.roles.join(', ') || 'none'})`);
     }
-    await this.rateLimit(principal.tokenId ?? principal.subject);
+    await this.limiter.take(principal.tokenId ?? principal.subject);
     return true;
   }
 
@@ -53,19 +53,9 @@ export class AuthGuard implements CanActivate {
     const platform = String(req.headers['x-bosun-chat-platform'] ?? '');
     const user = String(req.headers['x-bosun-chat-user'] ?? '');
     if (!platform || !user) throw new Problem(400, 'Bad Request', 'the internal token needs X-Bosun-Chat-Platform and X-Bosun-Chat-User');
-    const raw = await this.redis.get(chatIdentityKey(platform, user));
-    if (!raw) throw new Problem(403, 'Forbidden', `${platform} user ${user} is not linked to a Bosun identity; an admin links it with PUT /v1/chat-identities/${platform}/${user}`, undefined, 'ChatIdentityNotLinked');
-    const id = JSON.parse(raw) as { subject: string; groups?: string[]; roles?: Role[] };
+    const id = await this.identities.get(platform, user);
+    if (!id) throw new Problem(403, 'Forbidden', `${platform} user ${user} is not linked to a Bosun identity; an admin links it with PUT /v1/chat-identities/${platform}/${user}`, undefined, 'ChatIdentityNotLinked');
     req.res!.locals.via = 'chat';
-    return { subject: id.subject, groups: id.groups ?? [], roles: id.roles ?? ['operator'], tokenId: `chat:${platform}:${user}` };
-  }
-
-  /** Fixed one-minute window per token; 0 disables it. */
-  private async rateLimit(who: string): Promise<void> {
-    const limit = this.config.rateLimitPerMinute;
-    if (!limit) return;
-    const key = `bosun:rl:${who}:${Math.floor(Date.now() / 60_000)}`;
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, 90).exec()) as [[unknown, number]];
-    if (count > limit) throw new Problem(429, 'Too Many Requests', `rate limit of ${limit} requests per minute exceeded; retry in the next minute`);
+    return { subject: id.subject, groups: id.groups, roles: id.roles, tokenId: `chat:${platform}:${user}` };
   }
 }

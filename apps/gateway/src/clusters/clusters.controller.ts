@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { addClusterRequestSchema, CLUSTER_QUERIES } from '@bosun/contracts';
+import type { z } from 'zod';
 import type { ClusterView } from '@bosun/contracts';
 import { Action, RequireRole } from '../auth/auth.decorators';
-import { parseBody } from '../http/validate';
+import { ZodBody } from '../http/zod-body.pipe';
 import { OperationIntake } from '../operations/operation-intake';
 
 /** Clusters Bosun can act on: the default one from its kubeconfig, more added by admins. */
@@ -15,8 +16,7 @@ export class ClustersController {
   @HttpCode(201)
   @RequireRole('admin')
   @Action('cluster.add')
-  add(@Body() body: unknown, @Req() req: Request): Promise<ClusterView> {
-    const input = parseBody(addClusterRequestSchema, body);
+  add(@Body(new ZodBody(addClusterRequestSchema)) input: z.infer<typeof addClusterRequestSchema>, @Req() req: Request): Promise<ClusterView> {
     req.auditTarget = { kind: 'Cluster', name: input.name };
     return this.intake.ask(req, 'deployer', CLUSTER_QUERIES.add, input);
   }

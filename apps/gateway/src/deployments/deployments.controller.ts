@@ -4,15 +4,18 @@ import { z } from 'zod';
 import {
   DEPLOYER_QUERIES, deployRequestSchema, dnsLabel, imageResolveRequestSchema, rollbackRequestSchema, setImageRequestSchema,
 } from '@bosun/contracts';
-import type { DeploymentView, Diagnosis, HistoryItem, Operation, ResolvedImage } from '@bosun/contracts';
+import type { DeploymentView, DeployRequest, Diagnosis, HistoryItem, Operation, ResolvedImage } from '@bosun/contracts';
 import { Action, RequireRole } from '../auth/auth.decorators';
 import { Problem } from '../http/problem';
-import { parseBody, parseQuery } from '../http/validate';
+import { ZodBody, ZodQuery } from '../http/zod-body.pipe';
 import { OperationIntake } from '../operations/operation-intake';
 
 const scaleRequestSchema = z.strictObject({ replicas: z.number().int().min(0, 'replicas must be 0 or more').max(10000) });
 const refSchema = z.object({ namespace: dnsLabel('namespace'), name: dnsLabel('name') });
 const listSchema = z.object({ namespace: dnsLabel('namespace').optional(), cluster: z.string().optional() });
+type SetImageRequest = z.infer<typeof setImageRequestSchema>;
+type RollbackRequest = z.infer<typeof rollbackRequestSchema>;
+type ScaleRequest = z.infer<typeof scaleRequestSchema>;
 
 /** Deployments: thin HTTP adapters onto deployer commands (operations) and queries. */
 @Controller('v1')
@@ -22,33 +25,32 @@ export class DeploymentsController {
   @Post('deployments')
   @RequireRole('operator')
   @Action('deployment.deploy')
-  deploy(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
-    const payload = parseBody(deployRequestSchema, body);
+  deploy(@Body(new ZodBody(deployRequestSchema)) payload: DeployRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     return this.op(req, res, 'deployment.deploy', 'deploy', payload, payload);
   }
 
   @Put('deployments/:ns/:name/image')
   @RequireRole('operator')
   @Action('deployment.set-image')
-  setImage(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+  setImage(@Param('ns') ns: string, @Param('name') name: string, @Body(new ZodBody(setImageRequestSchema)) body: SetImageRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
-    return this.op(req, res, 'deployment.set-image', 'set-image', ref, { ...ref, ...parseBody(setImageRequestSchema, body) });
+    return this.op(req, res, 'deployment.set-image', 'set-image', ref, { ...ref, ...body });
   }
 
   @Post('deployments/:ns/:name/rollback')
   @RequireRole('operator')
   @Action('deployment.rollback')
-  rollback(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+  rollback(@Param('ns') ns: string, @Param('name') name: string, @Body(new ZodBody(rollbackRequestSchema, { optional: true })) body: RollbackRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
-    return this.op(req, res, 'deployment.rollback', 'rollback', ref, { ...ref, ...parseBody(rollbackRequestSchema, body ?? {}) });
+    return this.op(req, res, 'deployment.rollback', 'rollback', ref, { ...ref, ...body });
   }
 
   @Post('deployments/:ns/:name/scale')
   @RequireRole('operator')
   @Action('deployment.scale')
-  scale(@Param('ns') ns: string, @Param('name') name: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
+  scale(@Param('ns') ns: string, @Param('name') name: string, @Body(new ZodBody(scaleRequestSchema)) body: ScaleRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
-    return this.op(req, res, 'deployment.scale', 'scale', ref, { ...ref, ...parseBody(scaleRequestSchema, body) });
+    return this.op(req, res, 'deployment.scale', 'scale', ref, { ...ref, ...body });
   }
 
   @Post('deployments/:ns/:name/:verb')
@@ -69,8 +71,7 @@ export class DeploymentsController {
 
   @Get('deployments')
   @RequireRole('viewer')
-  async list(@Query() query: unknown, @Req() req: Request): Promise<{ items: DeploymentView[] }> {
-    const { namespace } = parseQuery(listSchema, query);
+  async list(@Query(new ZodQuery(listSchema)) { namespace }: z.infer<typeof listSchema>, @Req() req: Request): Promise<{ items: DeploymentView[] }> {
     return { items: await this.intake.ask<DeploymentView[]>(req, 'deployer', DEPLOYER_QUERIES.list, { namespace }) };
   }
 
@@ -94,10 +95,10 @@ export class DeploymentsController {
 
   @Post('images/resolve')
   @RequireRole('viewer')
-  resolve(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ResolvedImage> {
+  resolve(@Body(new ZodBody(imageResolveRequestSchema)) body: z.infer<typeof imageResolveRequestSchema>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ResolvedImage> {
     res.status(200);
     req.auditAction = 'image.resolve';
-    return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.resolveImage, parseBody(imageResolveRequestSchema, body));
+    return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.resolveImage, body);
   }
 
   private ref(namespace: string, name: string): { namespace: string; name: string } {

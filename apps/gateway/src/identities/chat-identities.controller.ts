@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Inject, Param, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { subjectSchema } from '@bosun/contracts';
 import { ROLES } from '@bosun/gateway-domain';
-import type { Redis } from '@bosun/messaging';
 import { Action, RequireRole } from '../auth/auth.decorators';
 import { Problem } from '../http/problem';
-import { parseBody } from '../http/validate';
-import { STATE_REDIS } from '../tokens';
+import { ZodBody } from '../http/zod-body.pipe';
+import { ChatIdentityStore } from './chat-identity.store';
+import type { ChatIdentity } from './chat-identity.store';
 
 const identitySchema = z.strictObject({
   subject: subjectSchema,
@@ -16,30 +16,28 @@ const identitySchema = z.strictObject({
   roles: z.array(z.enum(ROLES)).min(1).default(['operator']),
 });
 const PLATFORMS = ['slack', 'webhook'];
-export const chatIdentityKey = (platform: string, userId: string): string => `bosun:chat-identity:${platform}:${userId}`;
 
 /** Links chat users to Bosun subjects; chat commands run as the linked subject. */
 @Controller('v1/chat-identities')
 export class ChatIdentitiesController {
-  constructor(@Inject(STATE_REDIS) private readonly redis: Redis) {}
+  constructor(private readonly identities: ChatIdentityStore) {}
 
   @Put(':platform/:userId')
   @RequireRole('admin')
   @Action('chat-identity.link')
-  async link(@Param('platform') platform: string, @Param('userId') userId: string, @Body() body: unknown, @Req() req: Request): Promise<{ platform: string; userId: string; subject: string; groups: string[]; roles: string[] }> {
+  async link(@Param('platform') platform: string, @Param('userId') userId: string, @Body(new ZodBody(identitySchema)) identity: ChatIdentity, @Req() req: Request): Promise<{ platform: string; userId: string } & ChatIdentity> {
     req.auditTarget = { kind: 'ChatIdentity', name: `${platform}/${userId}` };
     if (!PLATFORMS.includes(platform)) throw Problem.invalid([{ path: 'platform', message: `must be one of ${PLATFORMS.join(', ')}` }]);
     if (!/^[A-Za-z0-9._@-]{1,64}$/.test(userId)) throw Problem.invalid([{ path: 'userId', message: 'must be 1-64 letters, digits, . _ @ -' }]);
-    const identity = parseBody(identitySchema, body);
-    await this.redis.set(chatIdentityKey(platform, userId), JSON.stringify(identity));
+    await this.identities.link(platform, userId, identity);
     return { platform, userId, ...identity };
   }
 
   @Get(':platform/:userId')
   @RequireRole('admin')
-  async get(@Param('platform') platform: string, @Param('userId') userId: string): Promise<{ subject: string; groups: string[]; roles: string[] }> {
-    const raw = await this.redis.get(chatIdentityKey(platform, userId));
-    if (!raw) throw new Problem(404, 'Not Found', `${platform} user ${userId} is not linked`);
-    return JSON.parse(raw);
+  async get(@Param('platform') platform: string, @Param('userId') userId: string): Promise<ChatIdentity> {
+    const id = await this.identities.get(platform, userId);
+    if (!id) throw new Problem(404, 'Not Found', `${platform} user ${userId} is not linked`);
+    return id;
   }
 }

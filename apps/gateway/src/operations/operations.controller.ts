@@ -7,7 +7,7 @@ import { decodeJson } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
 import { NATS } from '@bosun/service-kit';
 import { Action, RequireRole } from '../auth/auth.decorators';
-import { parseBody, parseQuery } from '../http/validate';
+import { ZodBody, ZodQuery } from '../http/zod-body.pipe';
 import { ApprovalPolicyStore } from './approval-policy.store';
 import { OperationStore } from './operation.store';
 import { OperationsService } from './operations.service';
@@ -26,6 +26,8 @@ const policySchema = z.strictObject({
   })).max(200),
 });
 
+type DecisionRequest = z.infer<typeof decisionSchema>;
+
 @Controller('v1')
 export class OperationsController {
   constructor(
@@ -37,8 +39,8 @@ export class OperationsController {
 
   @Get('operations')
   @RequireRole('viewer')
-  async list(@Query() query: unknown): Promise<{ items: Operation[] }> {
-    return { items: await this.store.list(parseQuery(listQuerySchema, query)) };
+  async list(@Query(new ZodQuery(listQuerySchema)) query: z.infer<typeof listQuerySchema>): Promise<{ items: Operation[] }> {
+    return { items: await this.store.list(query) };
   }
 
   @Get('operations/:id')
@@ -80,9 +82,8 @@ export class OperationsController {
   @HttpCode(200)
   @RequireRole('approver')
   @Action('operation.approve')
-  approve(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<Operation> {
+  approve(@Param('id') id: string, @Body(new ZodBody(decisionSchema, { optional: true })) _body: DecisionRequest, @Req() req: Request): Promise<Operation> {
     req.auditTarget = { kind: 'Operation', name: id };
-    parseBody(decisionSchema, body ?? {});
     return this.operations.decide(id, req.principal!, 'approve');
   }
 
@@ -90,25 +91,24 @@ export class OperationsController {
   @HttpCode(200)
   @RequireRole('approver')
   @Action('operation.reject')
-  reject(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<Operation> {
+  reject(@Param('id') id: string, @Body(new ZodBody(decisionSchema, { optional: true })) body: DecisionRequest, @Req() req: Request): Promise<Operation> {
     req.auditTarget = { kind: 'Operation', name: id };
-    return this.operations.decide(id, req.principal!, 'reject', parseBody(decisionSchema, body ?? {}).reason);
+    return this.operations.decide(id, req.principal!, 'reject', body.reason);
   }
 
   @Post('operations/:id/cancel')
   @HttpCode(200)
   @RequireRole('operator')
   @Action('operation.cancel')
-  cancel(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<Operation> {
+  cancel(@Param('id') id: string, @Body(new ZodBody(decisionSchema, { optional: true })) body: DecisionRequest, @Req() req: Request): Promise<Operation> {
     req.auditTarget = { kind: 'Operation', name: id };
-    return this.operations.cancel(id, req.principal!, parseBody(decisionSchema, body ?? {}).reason);
+    return this.operations.cancel(id, req.principal!, body.reason);
   }
 
   @Put('policies/approvals')
   @RequireRole('admin')
   @Action('policy.approvals.update')
-  async putPolicy(@Body() body: unknown): Promise<{ rules: unknown[] }> {
-    const { rules } = parseBody(policySchema, body);
+  async putPolicy(@Body(new ZodBody(policySchema)) { rules }: z.infer<typeof policySchema>): Promise<{ rules: unknown[] }> {
     await this.policies.put(rules);
     return { rules };
   }
