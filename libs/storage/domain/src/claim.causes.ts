@@ -40,10 +40,16 @@ export const resolveClass = (claim: PreparedClaim, classes: readonly StorageClas
 
 const terminated = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
+/** The claims a pod mounts: named ones, and generic ephemeral volumes' `<pod>-<volume>` claims. */
+const claimsOf = (pod: Pod): string[] =>
+  (pod.spec?.volumes ?? []).flatMap((v) => {
+    if (v.persistentVolumeClaim) return [v.persistentVolumeClaim.claimName];
+    return v.ephemeral ? [`${pod.metadata?.name ?? ''}-${v.name}`] : [];
+  });
+
 /** Live pods of the claim's namespace that mount it. */
 export const podsUsingClaim = (claim: { namespace: string; name: string }, pods: readonly Pod[]): Pod[] =>
-  pods.filter((pod) => (pod.metadata?.namespace ?? 'default') === claim.namespace && !terminated(pod) &&
-    (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.name));
+  pods.filter((pod) => (pod.metadata?.namespace ?? 'default') === claim.namespace && !terminated(pod) && claimsOf(pod).includes(claim.name));
 
 /** WaitForFirstConsumer without a selected node: the controller's WaitForFirstConsumer / WaitForPodScheduled words. */
 export const delayBindingCauses = (claim: PreparedClaim, pods: readonly Pod[]): DiagnosisCause[] => {

@@ -1,4 +1,4 @@
-import type { DiagnosisCause } from '@bosun/contracts';
+import type { DiagnosisCause, FieldError } from '@bosun/contracts';
 import { formatQuantity } from '@bosun/quantity';
 import { expansionAdmission } from './claim-admission.rules';
 import { KEYS, LOCAL_PATH_PROVISIONER, type PersistentVolume, type PersistentVolumeClaim, type PersistentVolumeClaimCondition, type ResourceQuota, type StorageClass } from './kube-types';
@@ -33,7 +33,7 @@ export interface ExpansionPlan {
   };
 }
 
-const volumeErrors = (claim: PersistentVolumeClaim, volume: PersistentVolume | undefined): ReturnType<typeof fieldError>[] => {
+const volumeErrors = (claim: PersistentVolumeClaim, volume: PersistentVolume | undefined): FieldError[] => {
   const name = claim.spec?.volumeName;
   if (!volume || volume.metadata?.name !== name) return [fieldError('size', `the claim's volume "${name ?? ''}" was not found`)];
   if (volume.metadata?.annotations?.[KEYS.provisionedBy] !== LOCAL_PATH_PROVISIONER) {
@@ -42,7 +42,7 @@ const volumeErrors = (claim: PersistentVolumeClaim, volume: PersistentVolume | u
   return [];
 };
 
-const quotaErrors = (causes: DiagnosisCause[]): ReturnType<typeof fieldError>[] => causes.map((c) => fieldError('size', c.message));
+const quotaErrors = (causes: DiagnosisCause[]): FieldError[] => causes.map((c) => fieldError('size', c.message));
 
 /**
  * The expansion plan for a Bound claim on a local-path volume, or FieldErrors on `size`

@@ -13,6 +13,11 @@ describe('findOrphans: claims', () => {
     expect(report.claims).toEqual([{ namespace: 'default', name: 'unused', size: '500Mi', reason: 'no pod mounts it' }]);
   });
 
+  it('a generic ephemeral volume’s claim <pod>-<volume> is used by its pod', () => {
+    const p = { ...pod('builder', [], { node: 'n1' }), spec: { containers: [{ name: 'c' }], volumes: [{ name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: {} } } }] } };
+    expect(findOrphans({ claims: [pvc('builder-scratch')], pods: [p] }).claims).toEqual([]);
+  });
+
   it('a finished pod does not count as using it', () => {
     expect(findOrphans({ claims: [pvc('c')], pods: [pod('job', ['c'], { node: 'n1', phase: 'Succeeded' })] }).claims).toHaveLength(1);
   });
