@@ -12,15 +12,22 @@ const namesOf = (t: TargetEvidence, zone: string): string[] => [t.name, `${t.nam
 const answerFor = (lookups: readonly LookupAnswer[], name: string, i: number): LookupAnswer | undefined =>
   lookups.find((l) => sameName(l.name, name)) ?? lookups[i];
 
-const namesHint = (t: TargetEvidence, e: ChecklistEvidence, ok: boolean[]): { status: DnsCheck['status']; hint: string } => {
+interface Verdict {
+  status: DnsCheck['status'];
+  note?: string;
+  hint?: string;
+}
+
+const namesVerdict = (t: TargetEvidence, e: ChecklistEvidence, ok: boolean[]): Verdict => {
   const [short, withNs, fqdn] = ok;
   if (!fqdn) {
-    return { status: 'fail', hint: `not even the full name resolves: check kubernetes.default (step 3); a headless Service without ready endpoints has no A record (step 6)` };
+    return { status: 'fail', hint: 'not even the full name resolves: check kubernetes.default (step 3); a headless Service without ready endpoints has no A record (step 6)' };
   }
   if (!short && e.namespace !== t.namespace) {
-    return { status: withNs ? 'pass' : 'warn', hint: `names without a namespace only resolve in the pod's own namespace (${e.namespace}); from there use ${t.name}.${t.namespace} (000:4987-4992)` };
+    const note = `names without a namespace only resolve in the pod's own namespace (${e.namespace}); from there use ${t.name}.${t.namespace} (000:4987-4992)`;
+    return withNs ? { status: 'pass', note } : { status: 'warn', hint: note };
   }
-  return { status: 'fail', hint: 'the full name resolves but shorter ones do not: the pod\'s resolv.conf search line is wrong (step 5) (000:17483-17513)' };
+  return { status: 'fail', hint: 'the full name resolves but shorter ones do not: the pod\'s resolv.conf search line is wrong (step 5) (000:17491-17513)' };
 };
 
 /** Step 4: the target resolves as `<svc>`, `<svc>.<ns>`, `<svc>.<ns>.svc.<zone>` (000:17468-17488). */
@@ -38,8 +45,8 @@ export const serviceNamesJudge: Judge = (e) => {
   const evidence = { from: e.namespace, names: names.map((n, i) => ({ name: n, rcode: answers[i]?.rcode, answers: answers[i]?.answers ?? [] })) };
   const detail = names.map((n, i) => `${n}: ${ok[i] ? answers[i]?.answers.join(', ') : answers[i]?.rcode ?? 'not asked'}`).join('; ');
   if (ok.every(Boolean)) return check('service-names', title, 'pass', detail, evidence);
-  const { status, hint } = namesHint(t, e, ok);
-  return check('service-names', title, status, detail, evidence, hint);
+  const { status, note, hint } = namesVerdict(t, e, ok);
+  return check('service-names', title, status, note ? `${detail} — ${note}` : detail, evidence, hint);
 };
 
 const zoneSearch = (namespace: string, zone: string): string[] => [`${namespace}.svc.${zone}`, `svc.${zone}`, zone];

@@ -10,7 +10,7 @@ const normalise = (record: DnsRecord): string[] =>
     return (record.type === 'SRV' && fields.length === 4 ? fields.slice(2) : fields).join(' ');
   }))].sort();
 
-const describe = (values: string[]): string => (values.length === 0 ? 'NXDOMAIN' : values.join(', '));
+const shown = (values: string[]): string => (values.length === 0 ? 'NXDOMAIN' : values.join(', '));
 
 const differ = (expected: DnsRecord, observed: DnsRecord): RecordMismatch | undefined => {
   const want = normalise(expected);
@@ -21,7 +21,7 @@ const differ = (expected: DnsRecord, observed: DnsRecord): RecordMismatch | unde
   const parts = [absent.length > 0 ? `missing ${absent.join(', ')}` : '', extra.length > 0 ? `unexpected ${extra.join(', ')}` : ''].filter(Boolean);
   return {
     kind: 'wrong-values', name: expected.name, type: expected.type, expected: want, observed: got,
-    message: `${expected.type} ${expected.name}: expected ${describe(want)}, got ${describe(got)}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`,
+    message: `${expected.type} ${expected.name}: expected ${shown(want)}, got ${shown(got)}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}`,
   };
 };
 
@@ -40,11 +40,11 @@ export const compareRecords = (expected: readonly DnsRecord[], observed: readonl
       const mismatch = differ(want, got);
       if (mismatch) mismatches.push(mismatch);
     } else if (want.values.length > 0) {
-      mismatches.push({ kind: 'missing', name: want.name, type: want.type, expected: normalise(want), message: `${want.type} ${want.name}: no answer (expected ${describe(normalise(want))})` });
+      mismatches.push({ kind: 'missing', name: want.name, type: want.type, expected: normalise(want), message: `${want.type} ${want.name}: no answer (expected ${shown(normalise(want))})` });
     }
   }
   for (const got of [...seen.values()].filter((o) => o.values.length > 0)) {
-    mismatches.push({ kind: 'unexpected', name: got.name, type: got.type, observed: normalise(got), message: `${got.type} ${got.name}: answered ${describe(normalise(got))}, but no such record is expected` });
+    mismatches.push({ kind: 'unexpected', name: got.name, type: got.type, observed: normalise(got), message: `${got.type} ${got.name}: answered ${shown(normalise(got))}, but no such record is expected` });
   }
   return mismatches;
 };
