@@ -188,7 +188,7 @@ export const mismatchReasons = (c: PreparedClaim, v: PreparedVolume, ctx: MatchC
   if (binding !== 'preBound' && v.className !== c.className) reasons.push(`storageClassName "${v.className}" ≠ "${c.className}"`);
   reasons.push(...accessModeReasons(c, v), ...capacityReasons(c, v));
   if (v.volumeMode !== c.volumeMode) reasons.push(`volumeMode ${v.volumeMode} ≠ requested ${c.volumeMode}`);
-  if (binding === 'free' || binding === 'taken') reasons.push(...unmetRequirements(c.selector, v.volume.metadata?.labels));
+  if (c.volumeName === undefined && binding !== 'preBound') reasons.push(...unmetRequirements(c.selector, v.volume.metadata?.labels));
   reasons.push(...nodeReasons(v, ctx.node));
   return reasons;
 };
