@@ -95,3 +95,30 @@ reload
 loadbalance
 }
 `;
+
+/** 000:4763-4787: the converted kube-dns ConfigMap, with federation and two stub domains. */
+export const SEED_FEDERATION_COREFILE = `.:53 {
+errors
+health
+kubernetes cluster.local in-addr.arpa ip6.arpa {
+pods insecure
+fallthrough in-addr.arpa ip6.arpa
+}
+federation cluster.local {
+foo foo.feddomain.com
+}
+prometheus :9153
+forward . 8.8.8.8 8.8.4.4
+cache 30
+}
+abc.com:53 {
+errors
+cache 30
+forward . 1.2.3.4
+}
+my.cluster.local:53 {
+errors
+cache 30
+forward . 2.3.4.5
+}
+`;
