@@ -15,22 +15,8 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   modulePathIgnorePatterns: ['<rootDir>/.bosun/', '<rootDir>/dist/'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-  moduleNameMapper: {
-    '^@bosun/contracts$': '<rootDir>/libs/shared/contracts/src/index.ts',
-    '^@bosun/config$': '<rootDir>/libs/shared/config/src/index.ts',
-    '^@bosun/logging$': '<rootDir>/libs/shared/logging/src/index.ts',
-    '^@bosun/messaging$': '<rootDir>/libs/shared/messaging/src/index.ts',
-    '^@bosun/kube$': '<rootDir>/libs/shared/kube/src/index.ts',
-    '^@bosun/testing$': '<rootDir>/libs/shared/testing/src/index.ts',
-    '^@bosun/service-kit/testing$': '<rootDir>/libs/shared/service-kit/src/testing/index.ts',
-    '^@bosun/service-kit$': '<rootDir>/libs/shared/service-kit/src/index.ts',
-    '^@bosun/deployer-domain$': '<rootDir>/libs/deployer/domain/src/index.ts',
-    '^@bosun/chatops-domain$': '<rootDir>/libs/chatops/domain/src/index.ts',
-    '^@bosun/gateway-domain$': '<rootDir>/libs/gateway/domain/src/index.ts',
-    '^@bosun/quantity$': '<rootDir>/libs/shared/quantity/src/index.ts',
-    '^@bosun/autoscaler-domain$': '<rootDir>/libs/autoscaler/domain/src/index.ts',
-    '^@bosun/storage-domain$': '<rootDir>/libs/storage/domain/src/index.ts',
-    '^@bosun/dns-inspector-domain$': '<rootDir>/libs/dns-inspector/domain/src/index.ts',
-    '^@bosun/provisioner-domain$': '<rootDir>/libs/provisioner/domain/src/index.ts',
-  },
+  // The workspace aliases, from tsconfig.base.json (the one list; .swcrc mirrors it for builds).
+  moduleNameMapper: Object.fromEntries(
+    Object.entries(require('./tsconfig.base.json').compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target.replace(/^\.\//, '')}`]),
+  ),
 };

@@ -2,7 +2,7 @@ import type { SlackMessage } from '@bosun/chatops-domain';
 import type { Operation } from '@bosun/contracts';
 import { eventually, uniqueName } from '@bosun/testing';
 import { ChatStack, slackUser } from './support/chat.stack';
-import { commandsPublishedFor } from './support/command-stream';
+import { CommandRecorder } from './support/command-stream';
 import { button, readable, Receiver } from './support/receiver';
 
 // Approvals from chat, end to end (issue 5 → Approvals): rules, buttons, typed decisions,
@@ -106,7 +106,7 @@ describe('chatops: approvals', () => {
   });
 
   it('typed decisions: approve <id> queues it, reject <id> ends it rejected, and only the approved one reaches the deployer', async () => {
-    const since = new Date(Date.now() - 1000);
+    const recorder = await CommandRecorder.start();
     const a = await request();
     const r = await request();
     const approved = await stack.slash(approver.id, `approve ${a.id}`);
@@ -116,9 +116,10 @@ describe('chatops: approvals', () => {
     const final = await receiver.waitFor(r.url, (m) => m.some((x) => /: rejected/.test(x.text)), 'the requester’s final message');
     expect(final.at(-1)!.text).toMatch(new RegExp(`rejected .* — operation ${r.id}`));
     const published = await eventually(async () => {
-      const p = await commandsPublishedFor([a.id, r.id], since);
+      const p = recorder.publishedFor([a.id, r.id]);
       return p[a.id].length > 0 ? p : undefined;
-    }, 'the approved command on the stream');
+    }, 'the approved command on the bus');
+    await recorder.close();
     expect(published).toEqual({ [a.id]: ['bosun.cmd.deployer.deploy.v1'], [r.id]: [] });
   });
 
@@ -155,7 +156,7 @@ describe('chatops: approvals expire', () => {
     try {
       await stack.api('PUT', '/v1/policies/approvals', PROD_RULE);
       const { requester, approver } = await people(stack);
-      const since = new Date(Date.now() - 1000);
+      const recorder = await CommandRecorder.start();
       const url = receiver.url();
       const ack = await stack.slash(requester.id, `deploy ${uniqueName('prod-exp')}/web nginx:1.27`, { responseUrl: url });
       const id = opId(ack.body.text);
@@ -166,7 +167,8 @@ describe('chatops: approvals expire', () => {
       expect(op).toMatchObject({ status: 'rejected', error: { code: 'ApprovalExpired' } });
       const late = await stack.slash(approver.id, `approve ${id}`);
       expect(late.body.text).toContain(`operation ${id} is rejected, not awaiting_approval`);
-      expect(await commandsPublishedFor([id], since)).toEqual({ [id]: [] });
+      expect(recorder.publishedFor([id])).toEqual({ [id]: [] });
+      await recorder.close();
     } finally {
       await stack.api('PUT', '/v1/policies/approvals', { rules: previous ?? [] }).catch(() => undefined);
       await stack.close();

@@ -1,33 +1,34 @@
-import { DeliverPolicy, jetstream, type Consumer } from '@nats-io/jetstream';
-import { STREAMS } from '@bosun/contracts';
 import { connectNats, decodeJson } from '@bosun/messaging';
+import type { NatsConnection } from '@bosun/messaging';
 import { createLogger } from '@bosun/logging';
 import { testInfra, uniqueName } from '@bosun/testing';
 
 /**
- * The commands the gateway published for these operations since `since`, read back from
- * the JetStream commands stream: what would reach the services, whether or not any runs.
+ * Records the commands the gateway publishes from now on: what would reach the services,
+ * whether or not any runs. A core-NATS subscription sees every JetStream publish; the
+ * commands stream itself is a work queue (messages leave it once a service acked them), so
+ * it cannot be read back afterwards.
  */
-export async function commandsPublishedFor(operationIds: string[], since: Date): Promise<Record<string, string[]>> {
-  const nc = await connectNats(testInfra().natsUrl, uniqueName('chatops-e2e-reader'), createLogger('e2e', 'silent'));
-  const found: Record<string, string[]> = Object.fromEntries(operationIds.map((id) => [id, []]));
-  try {
-    const consumer = await jetstream(nc).consumers.get(STREAMS.commands.name, {
-      filter_subjects: ['bosun.cmd.>'], deliver_policy: DeliverPolicy.StartTime, opt_start_time: since.toISOString(),
+export class CommandRecorder {
+  private readonly seen: { operationId?: string; subject: string }[] = [];
+  private constructor(private readonly nc: NatsConnection) {
+    nc.subscribe('bosun.cmd.>', {
+      callback: (_err, m) => void this.seen.push({ subject: m.subject, operationId: (decodeJson(m.data) as { operationId?: string }).operationId }),
     });
-    while ((await readBatch(consumer, found)) > 0) { /* until a fetch comes back empty */ }
-  } finally {
-    await nc.drain();
   }
-  return found;
-}
 
-async function readBatch(consumer: Consumer, found: Record<string, string[]>): Promise<number> {
-  let n = 0;
-  for await (const m of await consumer.fetch({ max_messages: 500, expires: 1000 })) {
-    n++;
-    const id = (decodeJson(m.data) as { operationId?: string }).operationId;
-    if (id && id in found) found[id].push(m.subject);
+  static async start(): Promise<CommandRecorder> {
+    const nc = await connectNats(testInfra().natsUrl, uniqueName('chatops-e2e-recorder'), createLogger('e2e', 'silent'));
+    await nc.flush();
+    return new CommandRecorder(nc);
   }
-  return n;
+
+  /** The subjects published for each of these operations so far. */
+  publishedFor(operationIds: string[]): Record<string, string[]> {
+    return Object.fromEntries(operationIds.map((id) => [id, this.seen.filter((s) => s.operationId === id).map((s) => s.subject)]));
+  }
+
+  async close(): Promise<void> {
+    await this.nc.drain();
+  }
 }

@@ -35,7 +35,7 @@ describe('JetStream commands (real NATS)', () => {
   };
 
   it('delivers a command published twice with the same operation id once', async () => {
-    const subject = `bosun.cmd.deployer.${uniqueName('dup')}.v1`;
+    const subject = `bosun.cmd.${uniqueName('msgtest')}.${uniqueName('dup')}.v1`;
     const seen: string[] = [];
     await consumer(subject, async (m) => void seen.push((m as { operationId: string }).operationId)).start();
     const a = await pub.command(subject, envelope('op_dup1'));
@@ -49,7 +49,7 @@ describe('JetStream commands (real NATS)', () => {
   });
 
   it('handles a command published while its consumer was down once it comes back', async () => {
-    const subject = `bosun.cmd.deployer.${uniqueName('late')}.v1`;
+    const subject = `bosun.cmd.${uniqueName('msgtest')}.${uniqueName('late')}.v1`;
     const seen: string[] = [];
     const durable = uniqueName('late');
     // A pull still pending from the dead connection may take the message: JetStream redelivers it after the ack wait.
@@ -71,7 +71,7 @@ describe('JetStream commands (real NATS)', () => {
   }, 40_000);
 
   it('dead-letters a command whose handler keeps failing, after maxDeliver attempts, and fails its operation', async () => {
-    const subject = `bosun.cmd.deployer.${uniqueName('poison')}.v1`;
+    const subject = `bosun.cmd.${uniqueName('msgtest')}.${uniqueName('poison')}.v1`;
     let attempts = 0;
     const deadLettered: string[] = [];
     const reporter = new OperationReporter(pub);
@@ -97,7 +97,7 @@ describe('JetStream commands (real NATS)', () => {
   });
 
   it('dead-letters an invalid message without calling the handler', async () => {
-    const subject = `bosun.cmd.deployer.${uniqueName('invalid')}.v1`;
+    const subject = `bosun.cmd.${uniqueName('msgtest')}.${uniqueName('invalid')}.v1`;
     const reasons: string[] = [];
     let called = false;
     await consumer(subject, async () => { called = true; }, { onDeadLetter: async (_r, reason) => void reasons.push(reason) }).start();
@@ -108,7 +108,7 @@ describe('JetStream commands (real NATS)', () => {
   });
 
   it('loses nothing when NATS restarts mid-stream', async () => {
-    const subject = `bosun.cmd.deployer.${uniqueName('restart')}.v1`;
+    const subject = `bosun.cmd.${uniqueName('msgtest')}.${uniqueName('restart')}.v1`;
     const seen = new Set<string>();
     await consumer(subject, async (m) => void seen.add((m as { operationId: string }).operationId)).start();
     for (let i = 0; i < 20; i++) await pub.command(subject, envelope(`op_r${i}`));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { commandEnvelopeSchema, jobQueue, serviceCommandFilter, STREAMS, toFieldErrors } from '@bosun/contracts';
+import { commandEnvelopeSchema, jobQueue, serviceCommandFilter, STREAMS } from '@bosun/contracts';
 import type { CommandEnvelope, OperationStatusReport, ServiceName } from '@bosun/contracts';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
@@ -12,7 +12,7 @@ import { ServiceMetrics } from '../metrics/service.metrics';
 import { LOGGER, NATS, REDIS } from '../tokens';
 import { Cancellations } from './cancellations';
 import type { CommandRoute } from './command.routes';
-import { OperationFailure, joinFieldErrors } from './operation.failure';
+import { refusalOf } from './command.acceptance';
 import { failureOf, ReportedFailure } from './operation.job';
 import type { OperationJob, OperationJobData, OperationJobResult } from './operation.job';
 import { OperationRun } from './operation.run';
@@ -120,8 +120,7 @@ export class OperationEngine implements OnApplicationShutdown {
 
   /** A command off the stream: route, staleness, validation, a place in line, a job. */
   private async accept(env: CommandEnvelope, meta: MessageMeta): Promise<void> {
-    const route = this.routes.get(meta.subject);
-    const refusal = route ? this.refusal(env, meta.subject, route) : new OperationFailure('NotImplemented', `${this.service} has no handler for ${meta.subject}`);
+    const refusal = refusalOf(env, meta.subject, this.routes.get(meta.subject), this.config.commandMaxAgeSeconds);
     if (refusal) {
       this.logger.warn({ operationId: env.operationId, subject: meta.subject, code: refusal.code }, 'command refused');
       this.metrics.operationEnded(env.kind, 'refused');
@@ -131,18 +130,6 @@ export class OperationEngine implements OnApplicationShutdown {
     if (key) await this.fifo!.enter(key, env.operationId, meta.streamSeq);
     await this.queue!.add(env.kind, { operationId: env.operationId, subject: meta.subject, envelope: env, sequence: meta.streamSeq, acceptedAt: Date.now() });
     this.logger.info({ operationId: env.operationId, kind: env.kind, target: key }, 'operation queued');
-  }
-
-  private refusal(env: CommandEnvelope, subject: string, route: CommandRoute): OperationFailure | undefined {
-    const age = Date.now() - Date.parse(env.issuedAt);
-    if (!(age <= this.config.commandMaxAgeSeconds * 1000)) {
-      return new OperationFailure('Stale', `the command was issued at ${env.issuedAt}, more than ${this.config.commandMaxAgeSeconds} s ago; it was not run`);
-    }
-    if (!route.schema) return undefined;
-    const parsed = route.schema.safeParse(env.payload);
-    const errors = parsed.success ? (route.rules?.(parsed.data as never) ?? []) : toFieldErrors(parsed.error);
-    const action = subject.split('.').slice(3, -1).join('.');
-    return errors.length ? new OperationFailure('Invalid', `invalid ${action} command: ${joinFieldErrors(errors)}`, { fieldErrors: errors }) : undefined;
   }
 
   private process(job: OperationJob): Promise<OperationJobResult> {

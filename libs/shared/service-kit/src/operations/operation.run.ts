@@ -16,12 +16,12 @@ const HAND_OVER_TIMEOUT_MS = 2000;
 
 export interface RunDeps {
   instance: string;
-  control: OperationControl;
-  cancellations: Cancellations;
-  fifo: TargetFifo;
-  reporter: OperationReporter;
+  control: Pick<OperationControl, 'claim'>;
+  cancellations: Pick<Cancellations, 'register' | 'release'>;
+  fifo: Pick<TargetFifo, 'waitTurn' | 'leave'>;
+  reporter: Pick<OperationReporter, 'started' | 'progressed' | 'succeeded' | 'failed'>;
   logger: BosunLogger;
-  metrics: ServiceMetrics;
+  metrics: Pick<ServiceMetrics, 'operationEnded'>;
   /** aborted when the service is stopping */
   stopping: AbortSignal;
 }
