@@ -4,11 +4,10 @@ import { parseCorefile, type Corefile, type ServerBlock } from './corefile.parse
 import { finding, named, serves, type BlockRule, type LintContext, type LintOptions } from './corefile.lint.context';
 import { autopathRule, kubernetesRule, kubernetesZones } from './corefile.rules.kubernetes';
 import { cacheRule } from './corefile.rules.cache';
-import { forwardRule } from './corefile.rules.forward';
+import { forwardRule, upstreamHost } from './corefile.rules.forward';
 import { zoneCovers } from './corefile.keys';
 import { ok, type Result } from './result';
 import { DEFAULT_CLUSTER_DOMAIN } from './resolv-conf.builder';
-import { upstreamHost } from './corefile.rules.forward';
 
 const KNOWN = new Set([...COREDNS_PLUGINS, ...BUILT_IN_DIRECTIVES]);
 
