@@ -20,11 +20,18 @@ export async function createGateway(config: BosunConfig, logger: BosunLogger, op
   @Module({ imports: [RuntimeModule.forRoot(config, logger), GatewayModule.forRoot(options)] })
   class GatewayRoot {}
   const app = await NestFactory.create<NestExpressApplication>(GatewayRoot, { logger: new NestPinoLogger(logger), bodyParser: false });
+  configureHttp(app, config);
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** The HTTP pipeline around Nest's routes; module tests build their app with it too. */
+export function configureHttp(app: NestExpressApplication, config: Pick<BosunConfig, 'bodyLimit'>): void {
   app.disable('x-powered-by');
   // Metrics and audit wrap everything, body parsing included, so malformed or oversize
   // bodies are measured and audited like any other refused request.
-  const metrics = app.get(MetricsMiddleware);
-  const audit = app.get(AuditMiddleware);
+  const metrics = app.get(MetricsMiddleware, { strict: false });
+  const audit = app.get(AuditMiddleware, { strict: false });
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => metrics.use(req, res, next));
   app.use('/v1', (req: express.Request, res: express.Response, next: express.NextFunction) => audit.use(req, res, next));
   app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
@@ -34,6 +41,4 @@ export async function createGateway(config: BosunConfig, logger: BosunLogger, op
     return p ? sendProblem(res, p) : next(err);
   });
   app.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
-  app.enableShutdownHooks();
-  return app;
 }
