@@ -1,7 +1,8 @@
 import { ago, cpu, hpa, NOW_MS, samples } from './hpa.fixtures';
 import type { HpaInput } from './hpa.types';
 import { recommendReplicas } from './hpa.recommender';
-import { recordEvaluation, simulate, type RecordedDecision } from './decision.simulator';
+import { decisionView, recordEvaluation, simulate, type RecordedDecision } from './decision.simulator';
+import { conditionList } from './hpa.conditions';
 
 const at = (seconds: number): string => new Date(NOW_MS + seconds * 1000).toISOString();
 /** A load that wants 10 replicas whatever the count: 80 replicas at 12 % of a 100 % target… */
@@ -64,5 +65,18 @@ describe('recordEvaluation', () => {
       scaleUpEvents: [],
       scaleDownEvents: [{ at: at(0), change: 70 }],
     });
+  });
+});
+
+describe('views', () => {
+  it('a decision lists what was decided, from what, and why', () => {
+    const result = recommendReplicas(hpa(1, [cpu(50, samples([305]))], { maxReplicas: 10 }));
+    expect(decisionView(NOW_MS, 1, result)).toEqual({
+      at: '2026-12-01T20:00:00.000Z', currentReplicas: 1, desiredReplicas: 4, recommendation: 7, limitedBy: 'scaleUpPolicy',
+      perMetric: [{ name: 'cpu', proposal: 7, current: '305' }], explanation: 'New size: 4; reason: cpu resource utilization (percentage of request) above target',
+    });
+    expect(conditionList(result.conditions).map((c) => `${c.type} ${c.status} ${c.reason}`)).toEqual([
+      'AbleToScale True ReadyForNewScale', 'ScalingActive True ValidMetricFound', 'ScalingLimited True ScaleUpLimit',
+    ]);
   });
 });

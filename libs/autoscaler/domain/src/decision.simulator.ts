@@ -1,4 +1,4 @@
-import type { SimulationItem } from '@bosun/contracts';
+import type { DecisionView, SimulationItem } from '@bosun/contracts';
 import type { Behavior, History, HpaInput, HpaRecommendation, Instant } from './hpa.types';
 import { recommendReplicas } from './hpa.recommender';
 import { epochMs } from './quantity.values';
@@ -59,4 +59,18 @@ export const simulate = (decisions: readonly RecordedDecision[], overrides: Simu
     history = recordEvaluation(history, decision.at, decision.input.currentReplicas, result);
   }
   return decisions.map((d, i) => ({ at: typeof d.at === 'number' ? new Date(d.at).toISOString() : d.at, actual: d.desiredReplicas, simulated: simulated[i] }));
+};
+
+/** An item of `GET /v1/autoscalers/{id}/decisions`: what was decided, from what, and why. */
+export const decisionView = (at: Instant, currentReplicas: number, result: HpaRecommendation): DecisionView => {
+  const view: DecisionView = {
+    at: typeof at === 'number' ? new Date(at).toISOString() : at,
+    currentReplicas,
+    desiredReplicas: result.desiredReplicas,
+    recommendation: result.recommendation,
+    perMetric: result.perMetric,
+    explanation: result.explanation,
+  };
+  if (result.limitedBy !== undefined) view.limitedBy = result.limitedBy;
+  return view;
 };

@@ -1,5 +1,6 @@
 import type { AutoscalerCondition, LimitedBy } from '@bosun/contracts';
 import type { LimitReason } from './behavior.limiter';
+import type { HpaConditions } from './hpa.types';
 
 // HPA status conditions in upstream's reasons and messages (000:13782-13796, 004:4255-4263).
 
@@ -25,3 +26,7 @@ export const newSize = (replicas: number, reason: string): string => `New size: 
 
 /** Bosun's words when the controller would not rescale, in the same form. */
 export const keeping = (replicas: number, reason: string): string => `Keeping ${replicas} replica${replicas === 1 ? '' : 's'}; reason: ${reason}`;
+
+/** The conditions as the autoscaler view lists them (`[{type, status, reason, message}]`, upstream's order). */
+export const conditionList = (conditions: HpaConditions): ({ type: keyof HpaConditions } & AutoscalerCondition)[] =>
+  (['AbleToScale', 'ScalingActive', 'ScalingLimited'] as const).map((type) => ({ type, ...conditions[type] }));

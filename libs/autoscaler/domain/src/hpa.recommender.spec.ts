@@ -198,6 +198,13 @@ describe('replicas 0 (000:13462-13467) and scale to zero', () => {
     expect(desired(input)).toBe(expected);
   });
 
+  it('a Queue metric is an External AverageValue on the backlog (000:13741-13748)', () => {
+    const queue = { name: 'emails', type: 'Queue', target: { type: 'AverageValue', value: 30 }, value: 95, activation: 0 } as const;
+    const r = recommendReplicas(hpa(0, [queue], { minReplicas: 0, maxReplicas: 10 }));
+    expect(r).toMatchObject({ desiredReplicas: 4, explanation: 'New size: 4; reason: queue metric emails above target' });
+    expect(r.conditions.ScalingActive.message).toBe('the HPA was able to successfully calculate a replica count from queue metric emails');
+  });
+
   it('one active queue keeps at least one replica', () => {
     const input = hpa(2, [external('a', 'AverageValue', 100, 0), external('b', 'AverageValue', 100, 5)], { minReplicas: 0, behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } });
     expect(recommendReplicas(input)).toMatchObject({ recommendation: 1, desiredReplicas: 1 });

@@ -7,7 +7,9 @@ export { recommendReplicas } from './hpa.recommender';
 export { resolveBehavior, scaleDownLimit, scaleUpLimit, type ResolvedBehavior, type ResolvedRules } from './behavior.limiter';
 export { isWithin } from './replica.calculator';
 export { describeMetric } from './metric.proposals';
-export { recordEvaluation, simulate, type RecordedDecision, type SimulationOverrides } from './decision.simulator';
+export { decisionView, recordEvaluation, simulate, type RecordedDecision, type SimulationOverrides } from './decision.simulator';
+export { conditionList } from './hpa.conditions';
+export { nativeHpaManifest } from './native.manifest';
 export {
   DEFAULT_LINEAR, ladderReplicas, linearReplicas, proportionalReplicas, type LadderParams, type LinearParams, type ProportionalInput,
 } from './proportional.scaler';

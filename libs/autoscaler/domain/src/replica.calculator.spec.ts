@@ -31,6 +31,13 @@ describe('the basic formula: desired = ceil(current × currentMetric / targetMet
     expect(result.perMetric[0]).toEqual({ name: 'cpu', proposal: 4, current: '16' });
   });
 
+  it('stays exact with memory in milli-units past 2^53 (upstream holds them in int64)', () => {
+    // 200 pods using 1.5Gi of a 2Gi request: Σusage × 100 ≈ 3.2e16 milli-bytes; 75 % exactly
+    const pods: PodSample[] = Array.from({ length: 200 }, (_, n) => ({ name: `p${n}`, usage: '1536Mi', request: '2Gi' }));
+    const metric: MetricInput = { name: 'memory', type: 'Resource', resource: 'memory', target: { type: 'Utilization', value: 75 }, pods };
+    expect(recommendReplicas(hpa(200, [metric], { maxReplicas: 1000 })).perMetric[0]).toEqual({ name: 'memory', proposal: 200, current: '75' });
+  });
+
   it('a ratio of sums, not a mean of ratios: a big pod weighs more', () => {
     // (900m + 100m) / (1000m + 1000m) = 50 % (a mean of ratios would say 50 % too); (900m+100m)/(1000m+4000m) = 20 %
     const pods: PodSample[] = [{ name: 'a', usage: '900m', request: '1' }, { name: 'b', usage: '100m', request: '4' }];

@@ -18,6 +18,13 @@ export const isWithin = (tolerances: Tolerances, ratio: number): boolean => 1 - 
 /** int64 division truncating toward zero, exact for integers below 2^53 (a float quotient could round up across an integer). */
 export const intDiv = (a: number, b: number): number => (a - (a % b)) / b;
 
+/** `int64(usage × 100 / requests)`: memory milli-values are large, so past 2^53 the product is taken in BigInt. */
+const percentOf = (usage: number, requests: number): number => {
+  const product = usage * 100;
+  if (product <= Number.MAX_SAFE_INTEGER && product >= -Number.MAX_SAFE_INTEGER) return intDiv(product, requests);
+  return Number((BigInt(Math.round(usage)) * 100n) / BigInt(Math.round(requests)));
+};
+
 /** `int32(math.Ceil(x))`, saturating as upstream does for oversized proposals. */
 const ceilReplicas = (x: number): number => {
   const replicas = Math.ceil(x);
@@ -48,7 +55,7 @@ const conservative = (currentReplicas: number, ratio: number, newRatio: number, 
 export const utilizationReplicas = (currentReplicas: number, targetPercent: number, groups: PodGroups, tolerances: Tolerances): Calculation => {
   if (groups.readyCount === 0) return failed(NO_READY_METRICS);
   if (groups.readyRequest === 0) return failed('no metrics returned matched known pods');
-  const utilization = intDiv(groups.readyUsage * 100, groups.readyRequest);
+  const utilization = percentOf(groups.readyUsage, groups.readyRequest);
   const current = String(utilization);
   const ratio = utilization / targetPercent;
   const scaleUpWithUnready = groups.unreadyCount > 0 && ratio > 1;
@@ -67,7 +74,7 @@ export const utilizationReplicas = (currentReplicas: number, targetPercent: numb
     requests += groups.unreadyRequest;
     pods += groups.unreadyCount;
   }
-  const newRatio = intDiv(usage * 100, requests) / targetPercent;
+  const newRatio = percentOf(usage, requests) / targetPercent;
   return computed(conservative(currentReplicas, ratio, newRatio, pods, tolerances), current);
 };
 

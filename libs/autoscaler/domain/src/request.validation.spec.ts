@@ -24,7 +24,7 @@ describe('validateRecommendationRequest', () => {
     [withMetric({ type: 'Custom' }), 'metrics.0.type', 'type must be Resource, Pods, Object or External'],
     [withMetric({ target: { type: 'Value', value: 50 } }), 'metrics.0.target.type', 'a Resource metric allows target type Utilization or AverageValue, not Value'],
     [withMetric({ type: 'Pods', resource: undefined, target: { type: 'Utilization', value: 50 } }), 'metrics.0.target.type', 'a Pods metric allows target type AverageValue, not Utilization'],
-    [withMetric({ type: 'Object', resource: undefined, target: { type: 'Utilization', value: 50 } }), 'metrics.0.target.type', 'a Object metric allows target type Value or AverageValue, not Utilization'],
+    [withMetric({ type: 'Object', resource: undefined, pods: undefined, target: { type: 'Utilization', value: 50 } }), 'metrics.0.target.type', 'an Object metric allows target type Value or AverageValue, not Utilization'],
     [withMetric({ target: { type: 'Percent', value: 50 } }), 'metrics.0.target.type', 'target.type must be Utilization, AverageValue or Value'],
     [withMetric({ resource: undefined }), 'metrics.0.resource', 'a Resource metric needs resource: cpu or memory'],
     [withMetric({ resource: 'gpu' }), 'metrics.0.resource', 'resource must be cpu or memory'],
@@ -35,6 +35,10 @@ describe('validateRecommendationRequest', () => {
     [withMetric({ pods: [{ name: 'a', value: '12 cores' }] }), 'metrics.0.pods.0.value', 'must be a Kubernetes quantity such as 100m, 0.5, 500Mi or 1k, or a number'],
     [withMetric({ pods: [{ name: 'a', value: 1, phase: 'Crashing' }] }), 'metrics.0.pods.0.phase', 'Invalid option: expected one of "Pending"|"Running"|"Succeeded"|"Failed"|"Unknown"'],
     [{ ...recommendation, metrics: [cpuMetric, cpuMetric] }, 'metrics.1.name', 'Duplicate value: "cpu"'],
+    [withMetric({ pods: [{ name: 'a', usage: '250m' }] }), 'metrics.0.pods.0.request', "a usage sample needs the pod's request"],
+    [withMetric({ value: 50 }), 'metrics.0.value', 'a Resource metric takes one sample per pod in pods, not value'],
+    [withMetric({ type: 'Object', resource: undefined, target: { type: 'Value', value: 5 } }), 'metrics.0.pods', 'an Object metric takes its observed value in value, not pods'],
+    [withMetric({ activation: 3 }), 'metrics.0.activation', 'activation is only for External metrics'],
     [{ ...recommendation, behavior: { scaleDown: { selectPolicy: 'Fastest' } } }, 'behavior.scaleDown.selectPolicy', 'selectPolicy must be Max, Min or Disabled'],
     [{ ...recommendation, behavior: { scaleUp: { policies: [{ type: 'Pods', value: 0, periodSeconds: 15 }] } } }, 'behavior.scaleUp.policies.0.value', 'value must be greater than 0'],
     [{ ...recommendation, behavior: { scaleUp: { policies: [{ type: 'Pods', value: 4, periodSeconds: 1801 }] } } }, 'behavior.scaleUp.policies.0.periodSeconds', 'periodSeconds must be at most 1800'],
@@ -87,6 +91,9 @@ describe('validateAutoscalerRequest', () => {
     [{ ...autoscaler, metrics: [{ ...autoscaler.metrics[0], type: 'Pods' }] }, 'metrics.0.type', 'type must be Resource, Queue or External'],
     [{ ...autoscaler, metrics: [{ ...autoscaler.metrics[0], target: { type: 'Utilization', value: '-5' } }] }, 'metrics.0.target.value', 'must be a Kubernetes quantity such as 100m, 0.5, 500Mi or 1k, or a number'],
     [{ ...autoscaler, metrics: [{ ...queueMetric, target: { type: 'AverageValue', value: 0 } }] }, 'metrics.0.target.value', 'Invalid value: "0": must be greater than 0'],
+    [{ ...autoscaler, mode: 'native', tolerance: 0.2 }, 'tolerance', "a native autoscaler uses the cluster's tolerance (kube-controller-manager --horizontal-pod-autoscaler-tolerance)"],
+    [{ ...autoscaler, mode: 'native', behavior: { scaleUp: { tolerance: 0.05 } } }, 'behavior.scaleUp.tolerance', "a native autoscaler uses the cluster's tolerance (kube-controller-manager --horizontal-pod-autoscaler-tolerance)"],
+    [{ ...autoscaler, metrics: [{ ...autoscaler.metrics[0], activation: 1 }] }, 'metrics.0.activation', 'activation is only for Queue and External metrics'],
   ])('%j → %s', (body, path, message) => {
     expect(errorsOf(validateAutoscalerRequest(body))).toEqual([{ path, message }]);
   });

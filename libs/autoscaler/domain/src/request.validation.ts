@@ -27,10 +27,14 @@ const targetErrors = (target: { type: string; value: QuantityValue }, path: stri
 
 type PodLike = { value?: QuantityValue; usage?: QuantityValue; request?: QuantityValue };
 const podErrors = (pods: PodLike[] | undefined, path: string): FieldError[] =>
-  (pods ?? []).flatMap((pod, j) => (['value', 'usage', 'request'] as const).flatMap((field) =>
-    (pod[field] === undefined ? [] : quantityErrors(pod[field] as QuantityValue, `${path}.pods.${j}.${field}`))));
+  (pods ?? []).flatMap((pod, j) => [
+    ...(['value', 'usage', 'request'] as const).flatMap((field) => (pod[field] === undefined ? [] : quantityErrors(pod[field] as QuantityValue, `${path}.pods.${j}.${field}`))),
+    // Utilization is Σusage×100/Σrequests: a usage without its request cannot be weighed (upstream: "missing request for cpu")
+    ...(pod.usage !== undefined && pod.request === undefined ? [fieldError(`${path}.pods.${j}.request`, 'a usage sample needs the pod\'s request')] : []),
+  ]);
 
-const metricErrors = (metrics: { target: { type: string; value: QuantityValue }; pods?: PodLike[]; value?: QuantityValue }[]): FieldError[] =>
+type MetricLike = { type: string; target: { type: string; value: QuantityValue }; pods?: PodLike[]; value?: QuantityValue };
+const metricErrors = (metrics: MetricLike[]): FieldError[] =>
   metrics.flatMap((m, i) => [
     ...targetErrors(m.target, `metrics.${i}.target`),
     ...podErrors(m.pods, `metrics.${i}`),

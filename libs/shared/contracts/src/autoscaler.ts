@@ -82,10 +82,11 @@ export const historySchema = z.strictObject({
 });
 
 type Issue = { path: (string | number)[]; message: string };
+const a = (type: string): string => (/^[AEIOU]/.test(type) ? `an ${type}` : `a ${type}`);
 const targetTypeIssues = (metrics: { type: string; target: { type: string } }[]): Issue[] =>
   metrics.flatMap((m, i) => {
     const allowed = ALLOWED_TARGET_TYPES[m.type] ?? [];
-    return allowed.includes(m.target.type) ? [] : [{ path: ['metrics', i, 'target', 'type'], message: `a ${m.type} metric allows target type ${allowed.join(' or ')}, not ${m.target.type}` }];
+    return allowed.includes(m.target.type) ? [] : [{ path: ['metrics', i, 'target', 'type'], message: `${a(m.type)} metric allows target type ${allowed.join(' or ')}, not ${m.target.type}` }];
   });
 const resourceIssues = (metrics: { type: string; resource?: string }[]): Issue[] =>
   metrics.flatMap((m, i) => {
@@ -104,6 +105,15 @@ const rangeIssues = (body: { minReplicas?: number; maxReplicas: number }, zeroTy
   }
   return issues;
 };
+const sampleIssues = (metrics: { type: string; pods?: unknown[]; value?: unknown; activation?: number }[]): Issue[] =>
+  metrics.flatMap((m, i) => {
+    const perPod = m.type === 'Resource' || m.type === 'Pods';
+    const issues: Issue[] = [];
+    if (perPod && m.value !== undefined) issues.push({ path: ['metrics', i, 'value'], message: `${a(m.type)} metric takes one sample per pod in pods, not value` });
+    if (!perPod && m.pods !== undefined) issues.push({ path: ['metrics', i, 'pods'], message: `${a(m.type)} metric takes its observed value in value, not pods` });
+    if (m.activation !== undefined && m.type !== 'External') issues.push({ path: ['metrics', i, 'activation'], message: 'activation is only for External metrics' });
+    return issues;
+  });
 const duplicateNameIssues = (metrics: { name: string }[]): Issue[] => {
   const seen = new Set<string>();
   return metrics.flatMap((m, i) => {
@@ -130,7 +140,10 @@ export const recommendationRequestSchema = z
     history: historySchema.optional(),
   })
   .superRefine((body, ctx) => {
-    report(ctx, [...rangeIssues(body, ['External'], body.metrics), ...targetTypeIssues(body.metrics), ...resourceIssues(body.metrics), ...duplicateNameIssues(body.metrics)]);
+    report(ctx, [
+      ...rangeIssues(body, ['External'], body.metrics), ...targetTypeIssues(body.metrics), ...resourceIssues(body.metrics),
+      ...sampleIssues(body.metrics), ...duplicateNameIssues(body.metrics),
+    ]);
   });
 export type RecommendationRequest = z.infer<typeof recommendationRequestSchema>;
 
@@ -191,9 +204,18 @@ const sourceIssues = (metrics: ManagedMetric[]): Issue[] =>
     if (m.activation !== undefined && m.type === 'Resource') issues.push({ path: ['metrics', i, 'activation'], message: 'activation is only for Queue and External metrics' });
     return issues;
   });
-const nativeIssues = (body: { mode: string; metrics: ManagedMetric[] }): Issue[] =>
-  body.mode !== 'native' ? [] : body.metrics.flatMap((m, i) =>
+const TOLERANCE_NATIVE = "a native autoscaler uses the cluster's tolerance (kube-controller-manager --horizontal-pod-autoscaler-tolerance)";
+type NativeBody = { mode: string; metrics: ManagedMetric[]; tolerance?: number; behavior?: { scaleUp?: { tolerance?: number }; scaleDown?: { tolerance?: number } } };
+const nativeIssues = (body: NativeBody): Issue[] => {
+  if (body.mode !== 'native') return [];
+  const issues: Issue[] = body.metrics.flatMap((m, i) =>
     m.type === 'Resource' ? [] : [{ path: ['metrics', i, 'type'], message: `a native autoscaler (autoscaling/v2 HorizontalPodAutoscaler) supports only Resource metrics, not ${m.type} metric "${m.name}"` }]);
+  if (body.tolerance !== undefined) issues.push({ path: ['tolerance'], message: TOLERANCE_NATIVE });
+  for (const direction of ['scaleUp', 'scaleDown'] as const) {
+    if (body.behavior?.[direction]?.tolerance !== undefined) issues.push({ path: ['behavior', direction, 'tolerance'], message: TOLERANCE_NATIVE });
+  }
+  return issues;
+};
 
 /** `POST /v1/autoscalers`. */
 export const autoscalerCreateRequestSchema = z
