@@ -1,4 +1,4 @@
-import type { AutoscalerCondition, LimitedBy, MetricProposal } from '@bosun/contracts';
+import type { RecommendationResponse } from '@bosun/contracts';
 
 // The HPA algorithm's input, shaped like the recommendation request (API.md) so a parsed
 // body can be passed as is, plus what only the managed loop knows (usage/request pairs,
@@ -69,20 +69,10 @@ export interface HpaInput {
   history?: History;
 }
 
-export interface HpaConditions {
-  AbleToScale: AutoscalerCondition;
-  ScalingActive: AutoscalerCondition;
-  ScalingLimited: AutoscalerCondition;
-}
-
-export interface HpaRecommendation {
-  desiredReplicas: number;
-  recommendation: number;
-  limitedBy?: LimitedBy;
-  perMetric: MetricProposal[];
-  conditions: HpaConditions;
-  explanation: string;
-}
+/** AbleToScale, ScalingActive, ScalingLimited, each `{status, reason, message}`. */
+export type HpaConditions = RecommendationResponse['conditions'];
+/** The recommendation endpoint's response: one definition, in the contracts. */
+export type HpaRecommendation = RecommendationResponse;
 
 /** kube-controller-manager's defaults (000:13183-13258). */
 export const HPA_DEFAULTS = {

@@ -1,4 +1,6 @@
 import { errorsOf, valueOf } from './result.testing';
+import type { HpaInput } from './hpa.types';
+import { recommendReplicas } from './hpa.recommender';
 import { validateAutoscalerRequest, validateProportionalRequest, validateRecommendationRequest, validateSimulateRequest } from './request.validation';
 
 const cpuMetric = { name: 'cpu', type: 'Resource', resource: 'cpu', target: { type: 'Utilization', value: 50 }, pods: [{ name: 'a', value: 305 }] };
@@ -47,6 +49,11 @@ describe('validateRecommendationRequest', () => {
     [{ ...recommendation, history: { recommendations: [{ at: '2026-12-01T20:00:00Z', replicas: -2 }] } }, 'history.recommendations.0.replicas', 'replicas must be 0 or more'],
   ])('%j → %s', (body, path, message) => {
     expect(errorsOf(validateRecommendationRequest(body))).toEqual([{ path, message }]);
+  });
+
+  it('a validated body is the algorithm\'s input as it is', () => {
+    const input: HpaInput = valueOf(validateRecommendationRequest({ ...recommendation, now: '2026-12-01T20:00:00Z' }));
+    expect(recommendReplicas(input)).toMatchObject({ desiredReplicas: 4, recommendation: 7 });
   });
 
   it('allows minReplicas 0 when every metric is External', () => {
