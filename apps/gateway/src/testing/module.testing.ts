@@ -15,6 +15,7 @@ import type { BosunLogger } from '@bosun/logging';
 import { JetStreamPublisher, OperationControl, QueryClient } from '@bosun/messaging';
 import type { Role } from '@bosun/gateway-domain';
 import { HealthRegistry, LOGGER, NATS, REDIS } from '@bosun/service-kit';
+import { eventually } from '@bosun/testing';
 import { configureHttp } from '../app.factory';
 import { AuditLog } from '../audit/audit.log';
 import type { AuditEntry } from '../audit/audit.log';
@@ -131,4 +132,9 @@ export async function moduleUnderTest(feature: Type<unknown>, override: (b: Test
   configureHttp(app, config);
   await app.init();
   return { app, http: request(app.getHttpServer()), queries, tokens, identities, audit, logger, metrics: app.get(OperationMetrics), control };
+}
+
+/** The audit entry is written when the response finishes, a moment after the client has it. */
+export function audited(m: ModuleUnderTest, match: Record<string, unknown>): Promise<Omit<AuditEntry, 'id' | 'time'>> {
+  return eventually(() => m.audit.entries.find((e) => Object.entries(match).every(([k, v]) => JSON.stringify((e as Record<string, unknown>)[k]) === JSON.stringify(v))), `audit entry ${JSON.stringify(match)}`, 2000, 10);
 }
