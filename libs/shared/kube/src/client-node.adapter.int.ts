@@ -183,6 +183,10 @@ describe('ClientNodeKubeAdapter against the test apiserver', () => {
         return (pdb?.status?.observedGeneration ?? 0) >= 1 && pdb?.status?.currentHealthy === 1 && pdb?.status?.disruptionsAllowed === 0;
       }, 'the PDB status');
       expect(await kube.evict({ namespace: ns, name: pod.metadata.name })).toBe('blocked');
+      // The refusal names the budget with its counts; a server-side dry run is refused the same way.
+      const refused = await kube.tryEvict({ namespace: ns, name: pod.metadata.name }, { dryRun: true });
+      expect(refused).toMatchObject({ outcome: 'blocked', message: expect.stringContaining('disruption budget') });
+      expect(JSON.stringify(refused.causes)).toMatch(/The disruption budget guarded needs 1 healthy pods and has 1 currently/);
       const after = (await kube.get<Obj>(ref('Pod', pod.metadata.name)))!;
       expect(after.metadata.deletionTimestamp).toBeUndefined();
     });
@@ -190,6 +194,9 @@ describe('ClientNodeKubeAdapter against the test apiserver', () => {
     it('evicts an unprotected pod, and a missing pod is absent', async () => {
       await kube.apply(deployment('free', 1));
       const pod = await readyPod('free');
+      // A dry run says it would go, and leaves it alone.
+      expect(await kube.tryEvict({ namespace: ns, name: pod.metadata.name }, { dryRun: true })).toEqual({ outcome: 'evicted' });
+      expect((await kube.get<Obj>(ref('Pod', pod.metadata.name)))?.metadata.deletionTimestamp).toBeUndefined();
       expect(await kube.evict({ namespace: ns, name: pod.metadata.name })).toBe('evicted');
       await eventually(async () => {
         const p = await kube.get<Obj>(ref('Pod', pod.metadata.name));

@@ -2,7 +2,7 @@ import { Watch, type KubeConfig } from '@kubernetes/client-node';
 import type { BackoffOptions } from './backoff.policy';
 import { KubeError } from './kube.errors';
 import { silentLogger, type KubeLogger } from './kube.logger';
-import type { CallOptions, DeleteOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, ServerVersion, SharedInformer } from './kube.port';
+import type { CallOptions, DeleteOptions, EvictionResult, EvictOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, ServerVersion, SharedInformer } from './kube.port';
 import { KubeTransport, type KubeRequest } from './kube.transport';
 import { resourcePath, type PathTarget } from './resource.paths';
 import { ResourceResolver } from './resource.resolver';
@@ -130,20 +130,21 @@ export class ClientNodeKubeAdapter implements KubePort {
     });
   }
 
-  async evict(pod: { namespace: string; name: string }, opts: CallOptions = {}): Promise<'evicted' | 'blocked' | 'absent'> {
+  async evict(pod: { namespace: string; name: string }, opts: EvictOptions = {}): Promise<'evicted' | 'blocked' | 'absent'> {
+    return (await this.tryEvict(pod, opts)).outcome;
+  }
+
+  async tryEvict(pod: { namespace: string; name: string }, opts: EvictOptions = {}): Promise<EvictionResult> {
     const path = await this.pathOf({ apiVersion: 'v1', kind: 'Pod', ...pod }, 'eviction');
-    const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.name, namespace: pod.namespace } };
+    const deleteOptions = opts.gracePeriodSeconds === undefined ? {} : { deleteOptions: { gracePeriodSeconds: opts.gracePeriodSeconds } };
+    const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.name, namespace: pod.namespace }, ...deleteOptions };
     try {
-      await this.call(opts, { method: 'POST', path, body });
-      return 'evicted';
+      await this.call(opts, { method: 'POST', path, body, ...(opts.dryRun ? { query: { dryRun: 'All' } } : {}) });
+      return { outcome: 'evicted' };
     } catch (err) {
-      // 429 is how the Eviction API says a PodDisruptionBudget forbids it right now.
-      if (err instanceof KubeError && err.status === 429) {
-        return 'blocked';
-      }
-      if (err instanceof KubeError && err.status === 404) {
-        return 'absent';
-      }
+      // 429 is how the Eviction API says a PodDisruptionBudget forbids it right now; its causes name the budget.
+      if (err instanceof KubeError && err.status === 429) return { outcome: 'blocked', message: err.message, causes: err.causes ?? [] };
+      if (err instanceof KubeError && err.status === 404) return { outcome: 'absent' };
       throw err;
     }
   }

@@ -1,6 +1,8 @@
 export type {
   CallOptions,
   DeleteOptions,
+  EvictionResult,
+  EvictOptions,
   Identity,
   InformerHealth,
   KubeObject,

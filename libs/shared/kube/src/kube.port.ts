@@ -1,3 +1,5 @@
+import type { KubeCause } from './kube.errors';
+
 /** A Kubernetes user (and groups) that a call is made as, via `Impersonate-User` / `Impersonate-Group`. */
 export interface Identity {
   user: string;
@@ -32,6 +34,19 @@ export interface CallOptions {
 export interface DeleteOptions extends CallOptions {
   propagationPolicy?: PropagationPolicy;
   preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+/** An eviction: a server-side dry run exercises the real PodDisruptionBudget checks and changes nothing. */
+export interface EvictOptions extends CallOptions {
+  dryRun?: boolean;
+  gracePeriodSeconds?: number;
+}
+
+/** What an eviction came to; a refusal (429) carries the apiserver's message and causes (`DisruptionBudget`: "The disruption budget web needs 2 healthy pods and has 2 currently"). */
+export interface EvictionResult {
+  outcome: 'evicted' | 'blocked' | 'absent';
+  message?: string;
+  causes?: KubeCause[];
 }
 
 /** A list query: all namespaces when `namespace` is omitted. */
@@ -102,7 +117,9 @@ export interface KubePort {
   /** Sets replicas through the `/scale` subresource. */
   scale(ref: ObjectRef, replicas: number, opts?: CallOptions): Promise<void>;
   /** Evicts a pod through the Eviction API; a PodDisruptionBudget refusal (429) is `'blocked'`. */
-  evict(pod: { namespace: string; name: string }, opts?: CallOptions): Promise<'evicted' | 'blocked' | 'absent'>;
+  evict(pod: { namespace: string; name: string }, opts?: EvictOptions): Promise<'evicted' | 'blocked' | 'absent'>;
+  /** The same, with the refusal's words and causes (which budget, needs/has). */
+  tryEvict(pod: { namespace: string; name: string }, opts?: EvictOptions): Promise<EvictionResult>;
   /** Creates an object (fails with `AlreadyExists` when present). */
   create<T extends KubeObject>(obj: T, opts?: CallOptions): Promise<T>;
   /** The apiserver's `/version`. */
