@@ -12,5 +12,6 @@ trap 'bash scripts/infra.sh stop bench' EXIT
 export NATS_URL=nats://127.0.0.1:14322 REDIS_URL=redis://127.0.0.1:16479
 npm run -s build
 node dist/bench/intake.bench.js
+node dist/bench/transport.bench.js
 node tools/testenv/launcher/up.mjs
 node dist/bench/deploy.bench.js
