@@ -55,6 +55,10 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
+    void this.store.backfillOpenIndex().then(
+      (added) => added && this.logger.info({ added }, 'open operations made before the open index was added to it'),
+      (err: unknown) => this.logger.warn({ err }, 'open-index backfill failed; it runs again at the next start'),
+    );
   }
 
   onApplicationShutdown(): void {

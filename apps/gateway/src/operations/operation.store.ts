@@ -10,6 +10,7 @@ const INDEX = 'bosun:ops';
 const AWAITING = 'bosun:ops:awaiting';
 /** Queued or running operations, scored by when the gateway last saw them change: the reconciler's work list. */
 const OPEN = 'bosun:ops:open';
+const OPEN_BACKFILLED = 'bosun:ops:open:backfilled';
 const isOpen = (status: Operation['status']): boolean => status === 'queued' || status === 'running';
 
 /** Operations in Redis (AOF-persisted): one JSON document each, an index by creation time. */
@@ -60,31 +61,54 @@ export class OperationStore {
     return this.redis.zrangebyscore(OPEN, '-inf', olderThanMs, 'LIMIT', 0, limit);
   }
 
+  /**
+   * Operations made before the open index existed are added to it once (idempotent: ZADD NX,
+   * and a stale entry is dropped by the reconciler when it finds the operation ended).
+   */
+  async backfillOpenIndex(): Promise<number> {
+    if (await this.redis.exists(OPEN_BACKFILLED)) return 0;
+    let added = 0;
+    for (let offset = 0; ; offset += 500) {
+      const ids = await this.redis.zrange(INDEX, String(offset), String(offset + 499));
+      if (!ids.length) break;
+      const open = (await this.redis.mget(ids.map(key))).filter((d): d is string => !!d).map((d) => JSON.parse(d) as Operation).filter((o) => isOpen(o.status));
+      if (open.length) added += await this.redis.zadd(OPEN, 'NX', ...open.flatMap((o) => [String(Date.parse(o.updatedAt) || Date.now()), o.id]));
+    }
+    await this.redis.set(OPEN_BACKFILLED, new Date().toISOString());
+    return added;
+  }
+
   /** Drops an id from the open index (it ended, or it is gone). */
   async forgetOpen(id: string): Promise<void> {
     await this.redis.zrem(OPEN, id);
   }
 
   /**
-   * Applies a change atomically (optimistic WATCH/MULTI: several gateway replicas may fold
-   * events for the same operation). Returns the new state, or undefined if nothing changed.
+   * Applies a change atomically: read, fold, then write only if the document is still the one
+   * read (compare-and-set in one Lua script). Several writers share this connection and
+   * several gateway replicas fold events for the same operation; WATCH/MULTI would not do
+   * here, since WATCH belongs to the connection, not to the caller. Returns the new state, or
+   * undefined if nothing changed.
    */
   async apply(id: string, change: OperationChange): Promise<Operation | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      await this.redis.watch(key(id));
-      const current = await this.get(id);
-      const next = current && applyChange(current, change);
-      if (!next) {
-        await this.redis.unwatch();
-        return undefined;
-      }
-      const tx = this.redis.multi().set(key(id), JSON.stringify(next));
-      if (next.status !== 'awaiting_approval') tx.zrem(AWAITING, id);
+      const raw = await this.redis.get(key(id));
+      const next = raw ? applyChange(JSON.parse(raw) as Operation, change) : undefined;
+      if (!raw || !next) return undefined;
       // Scored by the gateway's clock, not the event's `at`: a service's clock may be off.
-      if (isOpen(next.status)) tx.zadd(OPEN, Date.now(), id);
-      else tx.zrem(OPEN, id);
-      if (await tx.exec()) return next;
+      const openScore = isOpen(next.status) ? String(Date.now()) : '';
+      const written = await this.redis.eval(CAS, 3, key(id), AWAITING, OPEN, raw, JSON.stringify(next), id, next.status === 'awaiting_approval' ? '1' : '0', openScore);
+      if (written === 1) return next;
     }
     throw new Error(`could not update operation ${id}: too much contention`);
   }
 }
+
+/** KEYS: document, awaiting index, open index. ARGV: expected document, new document, id, still awaiting (1/0), open score ('' = not open). */
+const CAS = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[4] == '0' then redis.call('ZREM', KEYS[2], ARGV[3]) end
+if ARGV[5] == '' then redis.call('ZREM', KEYS[3], ARGV[3]) else redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) end
+return 1
+`;

@@ -1,0 +1,71 @@
+import type { Operation } from '@bosun/contracts';
+import { createLogger } from '@bosun/logging';
+import { connectRedisFailFast } from '@bosun/messaging';
+import type { Redis } from '@bosun/messaging';
+import { testInfra, uniqueName } from '@bosun/testing';
+import { OperationStore } from './operation.store';
+
+// The store on real Redis, shared by concurrent writers on ONE connection (as in the gateway:
+// the events consumer, the reconciler and HTTP requests all fold changes at once).
+let redis: Redis;
+let store: OperationStore;
+beforeAll(async () => {
+  redis = connectRedisFailFast(testInfra().redisUrl, 'gateway-store-int', createLogger('test', 'silent'));
+  await new Promise((r) => redis.once('ready', r));
+  store = new OperationStore(redis);
+});
+afterAll(() => redis?.disconnect());
+
+const newOp = (status: Operation['status'] = 'queued'): Operation => {
+  const now = new Date().toISOString();
+  return { id: uniqueName('op'), kind: 'deployment.deploy', status, actor: { subject: 'user:a', groups: [], via: 'api' }, target: { cluster: 'default', kind: 'Deployment' }, createdAt: now, updatedAt: now };
+};
+
+describe('OperationStore (real Redis)', () => {
+  it('concurrent changes on one connection: a terminal state is never overwritten by a change folded from a stale read', async () => {
+    for (let round = 0; round < 20; round++) {
+      const ops = Array.from({ length: 10 }, () => newOp('running'));
+      await Promise.all(ops.map((o) => store.insert(o)));
+      await Promise.all(ops.flatMap((o) => [
+        ...Array.from({ length: 5 }, (_, i) => store.apply(o.id, { type: 'progressed', at: `p${i}`, progress: { current: i, total: 5, message: `${i}` } })),
+        store.apply(o.id, { type: 'succeeded', at: 'done', result: { ok: true } }),
+        ...Array.from({ length: 5 }, (_, i) => store.apply(o.id, { type: 'progressed', at: `q${i}`, progress: { current: i, total: 5, message: `${i}` } })),
+      ]));
+      for (const o of ops) expect(await store.get(o.id)).toMatchObject({ status: 'succeeded', updatedAt: 'done', result: { ok: true } });
+    }
+  });
+
+  it('keeps the open index: queued/running in it, terminal and awaiting approval out of it', async () => {
+    const queued = newOp('queued');
+    const waiting = newOp('awaiting_approval');
+    await store.insert(queued);
+    await store.insert(waiting);
+    const future = Date.now() + 60_000;
+    expect(await store.openSince(future, 10_000)).toEqual(expect.arrayContaining([queued.id]));
+    expect(await store.openSince(future, 10_000)).not.toContain(waiting.id);
+    await store.apply(waiting.id, { type: 'approved', at: 't', by: 'user:b' });
+    expect(await store.openSince(future, 10_000)).toContain(waiting.id);
+    await store.apply(queued.id, { type: 'started', at: 't' });
+    expect(await store.openSince(future, 10_000)).toContain(queued.id);
+    // Scored by the last change the gateway saw: a change moves it out of "unchanged since".
+    expect(await store.openSince(Date.now() - 60_000, 10_000)).not.toContain(queued.id);
+    await store.apply(queued.id, { type: 'failed', at: 't', error: { code: 'X', message: 'x' } });
+    await store.apply(waiting.id, { type: 'cancelled', at: 't', by: 'user:b' });
+    const open = await store.openSince(future, 10_000);
+    expect(open).not.toContain(queued.id);
+    expect(open).not.toContain(waiting.id);
+  });
+
+  it('adds operations made before the open index existed, once', async () => {
+    const old = newOp('running');
+    const done = newOp('succeeded');
+    // As the previous version wrote them: document and creation index only.
+    await redis.multi().set(`bosun:op:${old.id}`, JSON.stringify(old)).zadd('bosun:ops', Date.parse(old.createdAt), old.id)
+      .set(`bosun:op:${done.id}`, JSON.stringify(done)).zadd('bosun:ops', Date.parse(done.createdAt), done.id).del('bosun:ops:open:backfilled').exec();
+    expect(await store.backfillOpenIndex()).toBeGreaterThanOrEqual(1);
+    const open = await store.openSince(Date.now() + 60_000, 100_000);
+    expect(open).toContain(old.id);
+    expect(open).not.toContain(done.id);
+    expect(await store.backfillOpenIndex()).toBe(0);
+  });
+});
