@@ -68,6 +68,7 @@ const requestOf = (pod: PodSample, options: GroupingOptions): number => {
   return pod.request === undefined ? PERCENT_REQUEST : milliOf(pod.request);
 };
 
+type QuantityLike = PodSample['value'];
 type Kind = 'ignored' | 'unready' | 'missing' | 'ready';
 const classify = (pod: PodSample, sample: QuantityLike, options: GroupingOptions): Kind => {
   if (pod.deleting === true || pod.phase === 'Failed') return 'ignored';
@@ -76,8 +77,8 @@ const classify = (pod: PodSample, sample: QuantityLike, options: GroupingOptions
   if (options.cpu && cpuUnready(pod, options.nowMs)) return 'unready';
   return 'ready';
 };
-type QuantityLike = PodSample['value'];
 
+/** With a request the sample is a usage; without one, a percentage of the request (the API's shape). */
 const sampleOf = (pod: PodSample, options: GroupingOptions): QuantityLike =>
   options.utilization && pod.request !== undefined ? (pod.usage ?? pod.value) : (pod.value ?? pod.usage);
 
