@@ -18,3 +18,13 @@ export interface GatewayOptions {
     ackWaitMs?: number;
   };
 }
+
+/**
+ * The options a deployment configures, from the typed config. `reconcileIntervalSeconds` and
+ * `reconcileAfterSeconds` (BOSUN_RECONCILE_INTERVAL_SECONDS / BOSUN_RECONCILE_AFTER_SECONDS)
+ * are read here once @bosun/config parses them; until then the defaults apply.
+ */
+export function gatewayOptionsFrom(config: object): GatewayOptions {
+  const c = config as { reconcileIntervalSeconds?: number; reconcileAfterSeconds?: number };
+  return { reconciler: { intervalSeconds: c.reconcileIntervalSeconds, afterSeconds: c.reconcileAfterSeconds } };
+}

@@ -7,7 +7,8 @@ interface Route { method: string; path: string; summary: string; role: Role; bod
 
 const ROUTES: Route[] = [
   { method: 'get', path: '/healthz', summary: 'Liveness', role: 'public', tag: 'system' },
-  { method: 'get', path: '/readyz', summary: 'Readiness: NATS, Redis, every service and the default cluster', role: 'public', tag: 'system' },
+  { method: 'get', path: '/readyz', summary: 'Readiness of the gateway itself: NATS and Redis (503 naming the one that is not)', role: 'public', tag: 'system' },
+  { method: 'get', path: '/v1/status', summary: 'What is up: {nats, redis, services: [{name, ready, replicas?, message?}], clusters: [{name, reachable, version?}]}', role: 'viewer', tag: 'system' },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', role: 'public', tag: 'system' },
   { method: 'get', path: '/v1/whoami', summary: 'The caller: subject, groups, roles', role: 'viewer', tag: 'identity' },
   { method: 'post', path: '/v1/tokens', summary: 'Create an API token (shown once)', role: 'admin', body: createTokenSchema, tag: 'identity' },
@@ -24,7 +25,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/v1/operations/{id}/events', summary: 'Server-Sent Events until the terminal state', role: 'viewer', tag: 'operations' },
   { method: 'post', path: '/v1/operations/{id}/approve', summary: 'Approve (not your own)', role: 'approver', tag: 'operations' },
   { method: 'post', path: '/v1/operations/{id}/reject', summary: 'Reject', role: 'approver', tag: 'operations' },
-  { method: 'post', path: '/v1/operations/{id}/cancel', summary: 'Cancel', role: 'operator', tag: 'operations' },
+  { method: 'post', path: '/v1/operations/{id}/cancel', summary: 'Cancel ({reason?}); after the service began changing the cluster: cancelled with CancelledAfterChange, the change stays', role: 'operator', tag: 'operations' },
   { method: 'post', path: '/v1/deployments', summary: 'Deploy (server-side apply, tracked to the end of the rollout)', role: 'operator', body: deployRequestSchema, operation: true, tag: 'deployments' },
   { method: 'get', path: '/v1/deployments', summary: 'List deployments', role: 'viewer', tag: 'deployments' },
   { method: 'get', path: '/v1/deployments/{ns}/{name}', summary: 'Deployment status and rollout state', role: 'viewer', tag: 'deployments' },

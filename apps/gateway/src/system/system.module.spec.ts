@@ -56,6 +56,8 @@ describe('SystemModule over HTTP', () => {
     expect(r.status).toBe(200);
     expect(r.text).toMatch(/bosun_http_request_duration_seconds/);
     expect(probe.services).toHaveBeenCalledTimes(1);
-    expect((await m.http.get('/openapi.json')).body.openapi).toBe('3.1.0');
+    const spec = (await m.http.get('/openapi.json')).body;
+    expect(spec.openapi).toBe('3.1.0');
+    expect(spec.paths['/v1/status'].get['x-bosun-role']).toBe('viewer');
   });
 });
