@@ -2,8 +2,8 @@ import * as api from './index';
 
 it('exports the public API and nothing of the internals', () => {
   expect(Object.keys(api).sort()).toEqual([
-    'DEFAULT_LINEAR', 'HPA_DEFAULTS', 'conditionList', 'decisionView', 'describeMetric', 'isWithin', 'ladderReplicas', 'linearReplicas', 'nativeHpaManifest',
-    'proportionalReplicas', 'recommendReplicas', 'recordEvaluation', 'resolveBehavior', 'scaleDownLimit', 'scaleUpLimit', 'simulate',
+    'DEFAULT_LINEAR', 'HPA_DEFAULTS', 'bullmqBacklog', 'conditionList', 'decisionView', 'describeMetric', 'isWithin', 'jetstreamBacklog', 'ladderReplicas', 'linearReplicas', 'nativeHpaManifest',
+    'parseExternalValue', 'proportionalReplicas', 'recommendReplicas', 'recordEvaluation', 'resolveBehavior', 'scaleDownLimit', 'scaleUpLimit', 'simulate', 'toMetricInput',
     'validateAutoscalerRequest', 'validateProportionalRequest', 'validateRecommendationRequest', 'validateSimulateRequest',
   ]);
 });

@@ -14,3 +14,6 @@ export {
   DEFAULT_LINEAR, ladderReplicas, linearReplicas, proportionalReplicas, type LadderParams, type LinearParams, type ProportionalInput,
 } from './proportional.scaler';
 export { validateAutoscalerRequest, validateProportionalRequest, validateRecommendationRequest, validateSimulateRequest } from './request.validation';
+export {
+  bullmqBacklog, jetstreamBacklog, parseExternalValue, toMetricInput, type BullmqCounts, type JetstreamConsumerInfo, type Observation,
+} from './managed.metrics';
