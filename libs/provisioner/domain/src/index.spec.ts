@@ -9,11 +9,11 @@ describe('public API', () => {
       'admitContainer', 'apiServerEndpoint', 'bootstrapTokenSecret', 'budgetCounts', 'budgetMessage', 'buildKubeconfig', 'buildTenantManifests',
       'certificateDer', 'computeBudget', 'controllerOf', 'cordonPatch', 'countHealthyPods', 'credentialAccess', 'credentialServiceAccountName',
       'decodeBase64', 'defaultContainerLimits', 'desiredHealthyOf', 'discoveryTokenCaCertHash', 'encodeBase64', 'encodeBase64Text',
-      'evictionFor', 'expectedScale', 'filterPod', 'findController', 'generateBootstrapToken', 'hasLocalStorage', 'isEmptySelector', 'isFinished',
-      'isMirror', 'isReady', 'isTerminating', 'joinCommand', 'limitRangeErrors', 'memberBindingName', 'nodeView', 'parseBootstrapToken',
-      'parseEvictionRefusal', 'planCredentials', 'planDrain', 'podKey', 'podsOfBudget', 'quotaHard', 'quotaView', 'randomTokenString',
+      'evictionFor', 'expectedScale', 'filterPod', 'findController', 'fromRbacSubject', 'generateBootstrapToken', 'hasLocalStorage', 'isEmptySelector', 'isFinished',
+      'isMirror', 'isReady', 'isTenantNamespace', 'isTerminating', 'joinCommand', 'limitRangeErrors', 'memberBindingName', 'nodeDetails', 'nodeView', 'parseBootstrapToken',
+      'parseEvictionRefusal', 'planCredentials', 'planDrain', 'podKey', 'podsOfBudget', 'podsPerNode', 'quotaHard', 'quotaView', 'randomTokenString',
       'rfc3339', 'roleBinding', 'scaledValueFromIntOrPercent', 'selectorMatches', 'serviceAccount', 'serviceAccountBindingName',
-      'serviceAccountUser', 'spkiHash', 'subjectPublicKeyInfo', 'tenantApplyOrder', 'tenantLabels', 'tenantNameErrors', 'tenantWarnings',
+      'serviceAccountUser', 'spkiHash', 'subjectPublicKeyInfo', 'tenantApplyOrder', 'tenantLabels', 'tenantMembers', 'tenantNameErrors', 'tenantView', 'tenantWarnings',
       'toRbacSubject', 'tokenExpiration', 'validateTenantRequest',
     ]);
   });

@@ -32,4 +32,5 @@ export {
 export { certificateDer, discoveryTokenCaCertHash, spkiHash, subjectPublicKeyInfo, type Sha256Hex } from './ca-cert.hash';
 export { buildKubeconfig, type KubeconfigInput } from './kubeconfig.builder';
 export { planCredentials, type CredentialsPlan, type TokenRequestBody } from './credentials.plan';
-export { cordonPatch, evictionFor, nodeView, type EvictionBody } from './node.operations';
+export { cordonPatch, evictionFor, nodeDetails, nodeView, podsPerNode, type EvictionBody } from './node.operations';
+export { fromRbacSubject, isTenantNamespace, tenantMembers, tenantView } from './tenant.view';

@@ -1,5 +1,5 @@
-import type { Node } from 'kubernetes-types/core/v1';
-import { cordonPatch, evictionFor, nodeView } from './node.operations';
+import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { cordonPatch, evictionFor, nodeDetails, nodeView, podsPerNode } from './node.operations';
 import { pod } from './pod.fixtures';
 
 describe('node operations', () => {
@@ -39,5 +39,25 @@ describe('node operations', () => {
 
   it('a node without a Ready condition is Unknown', () => {
     expect(nodeView({ metadata: { name: 'n1' } })).toEqual({ name: 'n1', ready: 'Unknown', schedulable: true, roles: [], taints: [], problems: [] });
+  });
+});
+
+describe('node details', () => {
+  it('adds cordon, every condition, allocatable, capacity and the pod count', () => {
+    const node = {
+      metadata: { name: 'n1' }, spec: { unschedulable: true },
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }], allocatable: { cpu: '8', pods: '110' }, capacity: { cpu: '8' } },
+    };
+    expect(nodeDetails(node, 3)).toMatchObject({
+      name: 'n1', ready: 'True', schedulable: false, cordoned: true, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+      allocatable: { cpu: '8', pods: '110' }, capacity: { cpu: '8' }, pods: 3,
+    });
+    expect(nodeDetails({ metadata: { name: 'n2' } })).toEqual(expect.not.objectContaining({ pods: expect.anything() }));
+  });
+
+  it('counts unfinished pods per node', () => {
+    const on = (name: string, node: string | undefined, phase: string): Pod => ({ metadata: { name }, spec: { containers: [], nodeName: node }, status: { phase } });
+    const counts = podsPerNode([on('a', 'n1', 'Running'), on('b', 'n1', 'Pending'), on('c', 'n1', 'Succeeded'), on('d', 'n2', 'Running'), on('e', undefined, 'Pending')]);
+    expect(Object.fromEntries(counts)).toEqual({ n1: 2, n2: 1 });
   });
 });

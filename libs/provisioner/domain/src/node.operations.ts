@@ -60,3 +60,29 @@ export const nodeView = (node: Node): NodeView => {
     problems: problemsOf(node),
   };
 };
+
+const quantities = (values: Record<string, string> | undefined): Record<string, string> => ({ ...(values ?? {}) });
+
+/**
+ * `nodeView` plus what `kubectl describe node` adds that Bosun lists: every condition, cordon,
+ * allocatable and capacity, and how many unfinished pods are bound to it (counted by the caller).
+ */
+export const nodeDetails = (node: Node, pods?: number): NodeView => ({
+  ...nodeView(node),
+  cordoned: node.spec?.unschedulable === true,
+  conditions: (node.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) })),
+  allocatable: quantities(node.status?.allocatable),
+  capacity: quantities(node.status?.capacity),
+  ...(pods !== undefined ? { pods } : {}),
+});
+
+/** Unfinished pods per node name (`kubectl describe node`'s "Non-terminated Pods"). */
+export const podsPerNode = (pods: readonly Pod[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const p of pods) {
+    const node = p.spec?.nodeName;
+    if (!node || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
+    counts.set(node, (counts.get(node) ?? 0) + 1);
+  }
+  return counts;
+};

@@ -103,8 +103,14 @@ export const drainRequestSchema = z.strictObject({
   force: z.boolean().optional(),
 });
 export type DrainRequest = z.infer<typeof drainRequestSchema>;
-export const drainPayloadSchema = nodeRefSchema.extend(drainRequestSchema.shape).extend({ dryRun: z.boolean().optional() });
+/** The `node-drain` command payload: the node and the drain options. */
+export const drainCommandSchema = nodeRefSchema.extend(drainRequestSchema.shape);
+export type DrainCommand = z.infer<typeof drainCommandSchema>;
+/** The `drain-plan` query params (`?dryRun=true`); `dryRun` is accepted and implied. */
+export const drainPayloadSchema = drainCommandSchema.extend({ dryRun: z.boolean().optional() });
 export type DrainPayload = z.infer<typeof drainPayloadSchema>;
+/** How long a drain waits for its pods when the request names no timeout (kubectl waits forever; an operation must end). */
+export const DEFAULT_DRAIN_TIMEOUT_SECONDS = 300;
 
 /**
  * Why the drain leaves a pod alone. `Terminating`: already being deleted (kubectl's
@@ -137,10 +143,19 @@ export const drainPlanSchema = z.object({
 });
 export type DrainPlan = z.infer<typeof drainPlanSchema>;
 
-/** The result of a drain operation. */
+/**
+ * The result of a drain operation (also the `result` of its `DrainBlocked` failure).
+ * `evicted`: pods whose eviction was accepted and that are gone. `blocked`: on success, pods a
+ * budget held back for a while before they went; on `DrainBlocked`, the pods still held, with
+ * the budget's counts and Kubernetes' words. `skipped`: pods left on the node (DaemonSet, mirror).
+ */
 export const drainResultSchema = z.object({
+  node: z.string().optional(),
   evicted: z.array(podKey),
-  blocked: z.array(z.object({ pod: podKey, disruptionBudget: z.string() })),
+  blocked: z.array(z.object({
+    pod: podKey, disruptionBudget: z.string(), needs: z.number().int().optional(), has: z.number().int().optional(), message: z.string().optional(),
+  })),
+  skipped: z.array(z.object({ pod: podKey, reason: z.enum(DRAIN_SKIP_REASONS) })).optional(),
 });
 export type DrainResult = z.infer<typeof drainResultSchema>;
 
@@ -158,6 +173,17 @@ export const tenantViewSchema = z.object({
 });
 export type TenantView = z.infer<typeof tenantViewSchema>;
 
+/** `GET /v1/tenants` answers `TenantView[]` (no params); the create result is the view plus advice. */
+export const tenantListParamsSchema = z.object({});
+export const tenantCreateResultSchema = tenantViewSchema.extend({
+  /** Advice, not errors (a cpu quota without LimitRange defaults refuses pods that set nothing). */
+  warnings: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type TenantCreateResult = z.infer<typeof tenantCreateResultSchema>;
+/** `tenant-delete`: `deleted` false when there was nothing to delete (404 is done). */
+export const tenantDeleteResultSchema = z.object({ name: z.string(), deleted: z.boolean() });
+export type TenantDeleteResult = z.infer<typeof tenantDeleteResultSchema>;
+
 /** Operation kinds and their command actions (subject `bosun.cmd.provisioner.<action>.v1`). */
 export const PROVISIONER_ACTIONS = {
   'tenant.create': 'tenant-create',
@@ -174,6 +200,8 @@ export const PROVISIONER_QUERIES = {
   nodesList: 'nodes-list', joinToken: 'join-token', drainPlan: 'drain-plan',
 } as const;
 
+export const nodeListParamsSchema = z.object({});
+
 /** `GET /v1/nodes` items. */
 export const nodeViewSchema = z.object({
   name: z.string(),
@@ -188,5 +216,35 @@ export const nodeViewSchema = z.object({
   taints: z.array(z.string()),
   /** Pressure or network conditions that are True, by type. */
   problems: z.array(z.object({ type: z.string(), reason: z.string().optional(), message: z.string().optional() })),
+  /** `spec.unschedulable` (kubectl cordon), the opposite of `schedulable`. */
+  cordoned: z.boolean().optional(),
+  /** Every condition as the kubelet (or the node controller) reports it. */
+  conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string().optional(), message: z.string().optional() })).optional(),
+  allocatable: z.record(z.string(), z.string()).optional(),
+  capacity: z.record(z.string(), z.string()).optional(),
+  /** Pods bound to the node that have not finished (Succeeded/Failed). */
+  pods: z.number().int().optional(),
 });
 export type NodeView = z.infer<typeof nodeViewSchema>;
+
+/**
+ * Every provisioner command: `commandSubject('provisioner', action)` with this payload schema.
+ * The gateway validates with the same schema; the target kind is `Namespace` (tenants) or `Node`.
+ */
+export const PROVISIONER_COMMAND_SCHEMAS = {
+  'tenant-create': tenantCreateRequestSchema,
+  'tenant-delete': tenantRefSchema,
+  'node-cordon': nodeRefSchema,
+  'node-uncordon': nodeRefSchema,
+  'node-drain': drainCommandSchema,
+} as const satisfies Record<(typeof PROVISIONER_ACTIONS)[ProvisionerOperationKind], z.ZodType>;
+
+/** Every provisioner query: `querySubject('provisioner', name)` with these params. */
+export const PROVISIONER_QUERY_SCHEMAS = {
+  'tenants-list': tenantListParamsSchema,
+  'tenants-get': tenantRefSchema,
+  'tenant-credentials': credentialsPayloadSchema,
+  'nodes-list': nodeListParamsSchema,
+  'join-token': joinTokenRequestSchema,
+  'drain-plan': drainPayloadSchema,
+} as const satisfies Record<(typeof PROVISIONER_QUERIES)[keyof typeof PROVISIONER_QUERIES], z.ZodType>;
