@@ -6,7 +6,7 @@ import { STATE_REDIS } from '../tokens';
 export interface ComponentCheck { ok: boolean; detail?: string }
 export interface Readiness { ready: boolean; components: { nats: ComponentCheck; redis: ComponentCheck } }
 
-const REDIS_TIMEOUT_MS = 1000;
+const CHECK_TIMEOUT_MS = 1000;
 
 /**
  * Ready = the gateway itself can serve: NATS and Redis answer. The services are deliberately
@@ -18,19 +18,18 @@ export class ReadinessCheck {
   constructor(@Inject(NATS) private readonly nc: NatsConnection, @Inject(STATE_REDIS) private readonly redis: Redis) {}
 
   async check(): Promise<Readiness> {
-    const [nats, redis] = await Promise.all([this.nats(), this.redisCheck()]);
+    const [nats, redis] = await Promise.all([
+      this.nc.isClosed() ? { ok: false, detail: 'connection closed' } : answers('nats', () => this.nc.flush()),
+      answers('redis', () => this.redis.ping()),
+    ]);
     return { ready: nats.ok && redis.ok, components: { nats, redis } };
   }
+}
 
-  private async nats(): Promise<ComponentCheck> {
-    if (this.nc.isClosed()) return { ok: false, detail: 'connection closed' };
-    return this.nc.flush().then(() => ({ ok: true }), (e: unknown) => ({ ok: false, detail: String((e as Error)?.message ?? e) }));
-  }
-
-  private redisCheck(): Promise<ComponentCheck> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<ComponentCheck>((r) => { timer = setTimeout(() => r({ ok: false, detail: `redis did not answer within ${REDIS_TIMEOUT_MS} ms` }), REDIS_TIMEOUT_MS); });
-    const ping = this.redis.ping().then((): ComponentCheck => ({ ok: true }), (e: Error): ComponentCheck => ({ ok: false, detail: e.message }));
-    return Promise.race([ping, timeout]).finally(() => clearTimeout(timer));
-  }
+/** A round trip within the timeout (a reconnecting client may hold a request forever). */
+async function answers(name: string, roundTrip: () => Promise<unknown>): Promise<ComponentCheck> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<ComponentCheck>((r) => { timer = setTimeout(() => r({ ok: false, detail: `${name} did not answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS); });
+  const trip = roundTrip().then((): ComponentCheck => ({ ok: true }), (e: unknown): ComponentCheck => ({ ok: false, detail: String((e as Error)?.message ?? e) }));
+  return Promise.race([trip, timeout]).finally(() => clearTimeout(timer));
 }
