@@ -1,6 +1,7 @@
 import { ago, cpu, external, hpa, NOW, podsMetric, samples } from './hpa.fixtures';
 import type { Behavior, HpaInput } from './hpa.types';
 import { recommendReplicas } from './hpa.recommender';
+import { recordEvaluation } from './decision.simulator';
 
 const desired = (input: HpaInput): number => recommendReplicas(input).desiredReplicas;
 
@@ -114,6 +115,19 @@ describe('behavior (000:13364-13427)', () => {
     expect(r.recommendation).toBe(10);
     expect(r).toMatchObject({ desiredReplicas: expected, limitedBy: 'scaleDownPolicy' });
     expect(r.conditions.ScalingLimited).toEqual({ status: 'True', reason: 'ScaleDownLimit', message: 'the desired replica count is decreasing faster than the maximum scale rate' });
+  });
+
+  it('walks 80 down to the 10 the metrics want, one evaluation a minute: 10 % above 40 replicas, 4 pods at or below', () => {
+    const walk = [80];
+    let history: HpaInput['history'];
+    for (let minute = 0; walk[walk.length - 1] > 10; minute++) {
+      const current = walk[walk.length - 1];
+      const at = new Date(Date.parse(NOW) + minute * 61_000).toISOString();
+      const r = recommendReplicas({ ...shrink(current), now: at, history });
+      history = recordEvaluation(history, at, current, r);
+      walk.push(r.desiredReplicas);
+    }
+    expect(walk).toEqual([80, 72, 64, 57, 51, 45, 40, 36, 32, 28, 24, 20, 16, 12, 10]);
   });
 
   it('counts the scale events of the period: 8 removed 30 s ago leaves nothing more this minute', () => {
