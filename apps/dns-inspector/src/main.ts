@@ -1,5 +1,7 @@
 import { bootstrapService } from '@bosun/service-kit';
+import { ChecksModule } from './checks/checks.module';
+import { LookupsModule } from './lookups/lookups.module';
+import { DnsToolsModule } from './tools/dns-tools.module';
 
-// The dns-inspector boots, joins its command consumer and answers ping; its capabilities land
-// as feature modules (until then its commands fail with NotImplemented, never hang).
-void bootstrapService('dns-inspector', []);
+// Joins the dns-inspector's command consumer (the checklist operation) and answers its queries.
+void bootstrapService('dns-inspector', [ChecksModule, LookupsModule, DnsToolsModule]);

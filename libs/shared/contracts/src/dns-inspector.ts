@@ -75,10 +75,15 @@ export type RecordMismatch = z.infer<typeof recordMismatchSchema>;
 
 /** `GET /v1/dns/services/{ns}/{name}/records`. */
 export const serviceRecordsParamsSchema = z.strictObject({ ns: dnsLabel('namespace'), name: dnsLabel('name') });
+/** What the cluster DNS answered for one name and type: its rcode beside the values (empty unless NOERROR). */
+export const observedRecordSchema = dnsRecordSchema.extend({ rcode: z.string().optional() });
+export type ObservedRecord = z.infer<typeof observedRecordSchema>;
 export const serviceRecordsResultSchema = z.object({
   expected: z.array(dnsRecordSchema),
-  observed: z.array(dnsRecordSchema),
+  observed: z.array(observedRecordSchema),
   mismatches: z.array(recordMismatchSchema),
+  /** the DNS server asked (`host:port`) */
+  server: z.string().optional(),
 });
 export type ServiceRecordsResult = z.infer<typeof serviceRecordsResultSchema>;
 
@@ -152,5 +157,35 @@ export const dnsLookupResultSchema = z.object({
   answeredBy: z.string().optional(),
   wasted: z.number().int().nonnegative(),
   hint: z.string().optional(),
+  /** the resolv.conf the pod gets, whose search list the queries follow */
+  resolvConf: resolvConfResultSchema.optional(),
+  /** the DNS server asked (`host:port`) */
+  server: z.string().optional(),
 });
 export type DnsLookupResult = z.infer<typeof dnsLookupResultSchema>;
+
+// ---- subjects ----
+
+/** Operation kinds and their command actions (subject `bosun.cmd.dns-inspector.<action>.v1`). */
+export const DNS_INSPECTOR_ACTIONS = {
+  /** `POST /v1/dns/checks` → payload `dnsChecksRequestSchema`, result `DnsChecksResult`; target `{namespace, kind: 'Service', name: service}`. */
+  'dns.checks': 'checks',
+} as const;
+export type DnsInspectorOperationKind = keyof typeof DNS_INSPECTOR_ACTIONS;
+/** The `target.kind` of dns-inspector operations (the Service checked, or none). */
+export const DNS_CHECKS_TARGET_KIND = 'Service';
+
+/**
+ * Query names (subject `bosun.qry.dns-inspector.<name>.v1`) → params schema / result type:
+ * - `validate` `{kind, payload}` → `{fieldErrors: []}` or Invalid (what the gateway asks before accepting `dns.checks`)
+ * - `records` `serviceRecordsParamsSchema` → `ServiceRecordsResult` (NotFound when the Service does not exist)
+ * - `resolv-conf` `resolvConfRequestSchema` → `ResolvConfResult`
+ * - `query-plan` `queryPlanRequestSchema` → `QueryPlanResult`
+ * - `corefile-lint` `corefileLintRequestSchema` → `CorefileLintResult`
+ * - `lookup` `dnsLookupRequestSchema` → `DnsLookupResult` (Unreachable when the cluster DNS cannot be located)
+ */
+export const DNS_INSPECTOR_QUERIES = {
+  validate: 'validate', records: 'records', resolvConf: 'resolv-conf', queryPlan: 'query-plan', corefileLint: 'corefile-lint', lookup: 'lookup',
+} as const;
+export type DnsInspectorQueryName = (typeof DNS_INSPECTOR_QUERIES)[keyof typeof DNS_INSPECTOR_QUERIES];
+export const dnsValidateParamsSchema = z.object({ kind: z.string().min(1, 'kind is required'), payload: z.unknown() });
