@@ -54,7 +54,8 @@ run_root() { if [[ $(id -u) == 0 ]]; then "$@"; elif command -v sudo >/dev/null;
 
 # Dummy values for the compose file's required secrets (never used to run anything).
 export BOSUN_ADMIN_TOKEN=validate-admin-token-0123456789 BOSUN_SLACK_SIGNING_SECRET=validate-slack-secret-0123456789 \
-       BOSUN_WEBHOOK_SECRET=validate-webhook-secret-0123456789 BOSUN_INTERNAL_TOKEN=validate-internal-token-0123456789
+       BOSUN_WEBHOOK_SECRET=validate-webhook-secret-0123456789 BOSUN_INTERNAL_TOKEN=validate-internal-token-0123456789 \
+       BOSUN_ENCRYPTION_KEY=validate-encryption-key-0123456789
 
 # ---------------------------------------------------------------- tools
 say "tools"
@@ -95,11 +96,11 @@ ok "helm $("$helm" version --short 2>/dev/null) ($helm)"
 # ---------------------------------------------------------------- compose
 say "docker-compose.yml"
 if docker-compose -f docker-compose.yml config -q; then
-  ok "docker-compose config -q (with the four required secrets set)"
+  ok "docker-compose config -q (with the five required secrets set)"
 else
   fail "docker-compose config -q"
 fi
-for var in BOSUN_ADMIN_TOKEN BOSUN_SLACK_SIGNING_SECRET BOSUN_WEBHOOK_SECRET BOSUN_INTERNAL_TOKEN; do
+for var in BOSUN_ADMIN_TOKEN BOSUN_SLACK_SIGNING_SECRET BOSUN_WEBHOOK_SECRET BOSUN_INTERNAL_TOKEN BOSUN_ENCRYPTION_KEY; do
   if out=$(env -u "$var" docker-compose -f docker-compose.yml config -q 2>&1); then
     fail "config without $var should be refused"
   elif grep -q "set $var" <<<"$out"; then

@@ -95,6 +95,9 @@ def compose(doc):
                                        ("chatops", "BOSUN_SLACK_SIGNING_SECRET"), ("chatops", "BOSUN_WEBHOOK_SECRET"),
                                        ("chatops", "BOSUN_INTERNAL_TOKEN")}),
               f"{app}: receives only its own secrets")
+    for app in KUBE_APPS:
+        check(bool(env_of(services[app]).get("BOSUN_ENCRYPTION_KEY")), f"{app}: BOSUN_ENCRYPTION_KEY passed (stored clusters are encrypted)")
+    check(all(not env_of(services[a]).get("BOSUN_ENCRYPTION_KEY") for a in ("gateway", "chatops")), "gateway, chatops: no encryption key")
     check(("127.0.0.1", "8080", "8080") in published(services["gateway"]), "gateway: 127.0.0.1:8080 (default)")
     check(("127.0.0.1", "8081", "8081") in published(services["chatops"]), "chatops: 127.0.0.1:8081 (default)")
 
@@ -117,7 +120,7 @@ def helm(docs, existing_secret=None):
     deployments = {d["metadata"]["labels"]["app.kubernetes.io/component"]: d for d in by_kind.get("Deployment", [])}
     check(sorted(deployments) == sorted(APPS), f"one Deployment per app ({len(deployments)})")
     services = {d["metadata"]["labels"]["app.kubernetes.io/component"] for d in by_kind.get("Service", [])}
-    check(services == {"gateway", "chatops"}, f"Services for gateway and chatops only (got {sorted(services)})")
+    check(services == set(APPS), f"a Service per app: the API, chat hooks and each back-end's /metrics (got {sorted(services)})")
     check(len(by_kind.get("ServiceAccount", [])) == 1, "one ServiceAccount")
     secrets = by_kind.get("Secret", [])
     if existing_secret:
@@ -125,8 +128,8 @@ def helm(docs, existing_secret=None):
         secret_name = existing_secret
     else:
         check(len(secrets) == 1 and set(secrets[0]["data"]) ==
-              {"BOSUN_ADMIN_TOKEN", "BOSUN_SLACK_SIGNING_SECRET", "BOSUN_WEBHOOK_SECRET", "BOSUN_INTERNAL_TOKEN"},
-              "one Secret with the four bootstrap keys")
+              {"BOSUN_ADMIN_TOKEN", "BOSUN_SLACK_SIGNING_SECRET", "BOSUN_WEBHOOK_SECRET", "BOSUN_INTERNAL_TOKEN", "BOSUN_ENCRYPTION_KEY"},
+              "one Secret with the five bootstrap keys")
         secret_name = secrets[0]["metadata"]["name"] if secrets else None
     sa = by_kind["ServiceAccount"][0]["metadata"]["name"] if by_kind.get("ServiceAccount") else None
     for app, d in deployments.items():
@@ -142,7 +145,7 @@ def helm(docs, existing_secret=None):
         env = {e["name"]: e for e in c.get("env", [])}
         check("NATS_URL" in env and "REDIS_URL" in env, f"{app}: NATS_URL and REDIS_URL set")
         want = {"gateway": {"BOSUN_ADMIN_TOKEN", "BOSUN_INTERNAL_TOKEN"},
-                "chatops": {"BOSUN_SLACK_SIGNING_SECRET", "BOSUN_WEBHOOK_SECRET", "BOSUN_INTERNAL_TOKEN"}}.get(app, set())
+                "chatops": {"BOSUN_SLACK_SIGNING_SECRET", "BOSUN_WEBHOOK_SECRET", "BOSUN_INTERNAL_TOKEN"}}.get(app, {"BOSUN_ENCRYPTION_KEY"})
         got = {n for n, e in env.items() if e.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == secret_name}
         check(got == want, f"{app}: secrets from {secret_name}: {sorted(want) or 'none'}")
         probes = {p for p in ("livenessProbe", "readinessProbe", "startupProbe") if p in c}
@@ -150,7 +153,9 @@ def helm(docs, existing_secret=None):
             check(c["livenessProbe"]["httpGet"]["path"] == "/healthz" and c["readinessProbe"]["httpGet"]["path"] == "/readyz",
                   "gateway: liveness /healthz, readiness /readyz")
         elif app in KUBE_APPS:
-            check(not probes, f"{app}: no probes (no HTTP endpoint)")
+            check(c["livenessProbe"]["httpGet"]["path"] == "/healthz" and c["readinessProbe"]["httpGet"]["path"] == "/readyz"
+                  and env.get("BOSUN_METRICS_PORT", {}).get("value") == str(c["ports"][0]["containerPort"]),
+                  f"{app}: /metrics port from BOSUN_METRICS_PORT, liveness /healthz, readiness /readyz")
         if app == "chatops":
             gw = next((s for s in by_kind.get("Service", []) if s["metadata"]["labels"]["app.kubernetes.io/component"] == "gateway"), None)
             url = env.get("BOSUN_GATEWAY_URL", {}).get("value", "")
