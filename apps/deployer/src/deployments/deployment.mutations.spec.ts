@@ -69,6 +69,15 @@ describe('DeploymentMutations', () => {
     expect(kube.calls.every((c) => c.opts?.as === AS)).toBe(true);
   });
 
+  it('deploy to a Deployment an autoscaler manages keeps the replica count it chose, not the requested one (004:4303-4321)', async () => {
+    const managed = new FakeKube({ ...liveDeployment({ 'autoscaling.bosun.dev/managed-by': 'as_1' }), spec: { ...liveDeployment().spec as object, replicas: 5 } });
+    await mutations(managed).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29', replicas: 2 } });
+    expect((managed.calls.find((c) => c.verb === 'apply')!.body as { spec: { replicas?: number } }).spec.replicas).toBe(5);
+    const unmanaged = new FakeKube(liveDeployment());
+    await mutations(unmanaged).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29', replicas: 2 } });
+    expect((unmanaged.calls.find((c) => c.verb === 'apply')!.body as { spec: { replicas?: number } }).spec.replicas).toBe(2);
+  });
+
   it.each([
     ['deploy', { namespace: 'ns', name: 'web', image: 'nginx:1.27' }, 'rollout'],
     ['set-image', { namespace: 'ns', name: 'web', image: 'nginx:1.29' }, 'rollout'],

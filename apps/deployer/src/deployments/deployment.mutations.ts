@@ -1,3 +1,4 @@
+import { AUTOSCALER_MANAGED_BY_ANNOTATION } from '@bosun/contracts';
 import type { DeployRequest, DeploymentRef, RollbackPayload, SetImagePayload } from '@bosun/contracts';
 import { buildDeploymentManifest, pausePatch, planRollback, recreateStrategyPatch, restartPatch, setImagePatch } from '@bosun/deployer-domain';
 import type { DeploymentPatch } from '@bosun/deployer-domain';
@@ -84,6 +85,9 @@ export class DeploymentMutations {
     const clear = live ? recreateStrategyPatch(live, manifest.spec.strategy.type) : undefined;
     if (clear) await this.ctx.port.patch(deploymentRef(req.namespace, req.name), clear.body, clear.type, { as: this.ctx.as });
     manifest.metadata.annotations = { ...manifest.metadata.annotations, ...markerAnnotations(live, this.ctx.operationId) };
+    // An autoscaler owns the count now: keep what it chose (the seed's replicas trap, 004:4303-4321).
+    const autoscaled = live?.metadata.annotations?.[AUTOSCALER_MANAGED_BY_ANNOTATION];
+    if (autoscaled && live?.spec?.replicas !== undefined) manifest.spec.replicas = live.spec.replicas;
     const applied = await this.ctx.port.apply(manifest as unknown as DeploymentObject, { as: this.ctx.as, force: true });
     return { track: 'rollout', minGeneration: generationOf(applied), alreadyDone: false };
   }

@@ -12,3 +12,4 @@ export * from './storage';
 export * from './dns-inspector';
 export * from './provisioner';
 export * from './operation-control';
+export * from './replicas-handoff';
