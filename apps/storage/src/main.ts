@@ -1,5 +1,6 @@
 import { bootstrapService } from '@bosun/service-kit';
+import { StorageModule } from './storage.module';
 
-// The storage boots, joins its command consumer and answers ping; its capabilities land
-// as feature modules (until then its commands fail with NotImplemented, never hang).
-void bootstrapService('storage', []);
+// Joins the storage service's command consumer, answers its queries and runs the
+// bosun.dev/local-path provisioner (when this replica holds its lease).
+void bootstrapService('storage', [StorageModule.forRoot()]);

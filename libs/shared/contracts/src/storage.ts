@@ -192,3 +192,49 @@ export interface OrphanVolume { name: string; capacity?: string; claim?: string;
 
 /** `GET /v1/storage/orphans`. */
 export interface OrphanReport { claims: OrphanClaim[]; volumes: OrphanVolume[] }
+
+// ---- commands and queries, for the gateway's routes and the chat verbs ----
+
+/** The payload of each command action (what the handler validates with; the gateway sends the same). */
+export const createVolumePayloadSchema = createVolumeRequestSchema;
+export const createClaimPayloadSchema = createClaimRequestSchema;
+export const releaseVolumePayloadSchema = volumeRefSchema;
+export const setDefaultClassPayloadSchema = setDefaultClassRequestSchema;
+export type PatchVolumePayload = z.infer<typeof patchVolumePayloadSchema>;
+export type ExpandClaimPayload = z.infer<typeof expandClaimPayloadSchema>;
+
+export type StorageAction = (typeof STORAGE_ACTIONS)[StorageOperationKind];
+
+/** `bosun.cmd.storage.<action>.v1` → its payload schema. */
+export const STORAGE_COMMAND_SCHEMAS: Record<StorageAction, z.ZodType> = {
+  'set-default-class': setDefaultClassPayloadSchema,
+  'create-volume': createVolumePayloadSchema,
+  'patch-volume': patchVolumePayloadSchema,
+  'release-volume': releaseVolumePayloadSchema,
+  'create-claim': createClaimPayloadSchema,
+  'expand-claim': expandClaimPayloadSchema,
+};
+
+/** Query params: `classes` and `volumes` take none; `claims` one namespace or all. */
+export const noParamsSchema = z.object({});
+export const claimsQuerySchema = z.object({ namespace: dnsLabel('namespace').optional() });
+export const diagnosisQuerySchema = claimRefSchema;
+export type ClaimsQuery = z.infer<typeof claimsQuerySchema>;
+export type OrphansQuery = z.infer<typeof orphansQuerySchema>;
+
+/** `bosun.qry.storage.<name>.v1` → its params schema. */
+export const STORAGE_QUERY_SCHEMAS: Record<(typeof STORAGE_QUERIES)[keyof typeof STORAGE_QUERIES], z.ZodType> = {
+  classes: noParamsSchema, volumes: noParamsSchema, claims: claimsQuerySchema, diagnosis: diagnosisQuerySchema, orphans: orphansQuerySchema,
+};
+
+/** `result` of `storage.set-default-class`: the one default afterwards and the classes unmarked on the way. */
+export interface SetDefaultClassResult { default: string; unset: string[]; changed: boolean }
+
+/** `result` of `storage.create-volume`, `storage.patch-volume` and `storage.release-volume`. */
+export type VolumeResult = VolumeView & { changed: boolean };
+
+/**
+ * `result` of `storage.expand-claim`: the requested size and the capacity the claim reports
+ * afterwards (`resized` once `status.capacity` reached it; a class's own resizer may take longer).
+ */
+export interface ExpandClaimResult { namespace: string; name: string; size: string; capacity?: string; resized: boolean; changed: boolean }

@@ -16,7 +16,7 @@ export { defaultClassState, isMarkedDefault, planDefaultClassSwitch, type ClassP
 export { isVolumeReleased, planRelease, reclaimOutcome, type ReclaimOutcome, type ReleasePlan } from './reclaim.rules';
 export { findOrphans, statefulSetOf, type FormerStatefulSet, type OrphanInput } from './orphan.detector';
 export {
-  positiveSize, validateClaimRequest, validateExpansion, validateVolumeRequest, type ExpansionCheck, type ExpansionInput,
+  compareSizes, positiveSize, validateClaimRequest, validateExpansion, validateVolumeRequest, type ExpansionCheck, type ExpansionInput,
 } from './storage-request.validation';
 export {
   buildClaimManifest, buildVolumeManifest, claimSizePatch, reclaimPolicyPatch, DEFAULT_STATIC_BASE, MANAGED_BY, MANAGED_BY_LABEL,

@@ -81,3 +81,11 @@ export const validateExpansion = (input: ExpansionInput): Result<ExpansionCheck>
   errors.push(...classErrors(input.claim, input.storageClass));
   return errors.length > 0 ? fail(errors) : ok({ from, to: size.value, grows: compareQuantities(size.value, from) > 0 });
 };
+
+const quantityOr0 = (text: string): Quantity => {
+  const parsed = parseQuantity(text);
+  return parsed.ok ? parsed.value : ZERO;
+};
+
+/** Compares two sizes as exact quantities (`1Gi` = `1024Mi`); one that does not parse counts as 0. */
+export const compareSizes = (a: string, b: string): -1 | 0 | 1 => compareQuantities(quantityOr0(a), quantityOr0(b));

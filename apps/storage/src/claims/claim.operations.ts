@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CreateClaimRequest, CreateClaimResult, ExpandClaimPayload, ExpandClaimResult } from '@bosun/contracts';
+import { CLUSTER_REGISTRY, isMarkedDone, markerAnnotations, withMarker } from '@bosun/kube';
+import type { ClusterRegistry } from '@bosun/kube';
+import type { BosunLogger } from '@bosun/logging';
+import { LOGGER, OperationFailure, invalid } from '@bosun/service-kit';
+import type { OperationContext } from '@bosun/service-kit';
+import {
+  buildClaimManifest, claimClassOf, compareSizes, LOCAL_PATH_PROVISIONER, planLocalPathExpansion, validateExpansion,
+} from '@bosun/storage-domain';
+import { diagnose } from '../common/claim.diagnoser';
+import { waitForClaim } from '../common/claim.waiter';
+import { claimRef, StorageRepository } from '../common/storage.repository';
+import type { ClaimObject, ClassObject } from '../common/storage.repository';
+import { STORAGE_OPTIONS } from '../storage.options';
+import type { StorageOptions } from '../storage.options';
+
+/**
+ * The claim operations: create (then wait a few seconds for binding, and diagnose a claim
+ * still Pending) and expand. Every call is made as the operation's subject; the claim
+ * carries the operation marker so a redelivered command changes nothing twice.
+ */
+@Injectable()
+export class ClaimOperations {
+  constructor(
+    @Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry,
+    @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
+    @Inject(LOGGER) private readonly logger: BosunLogger,
+  ) {}
+
+  async create(req: CreateClaimRequest, op: OperationContext): Promise<CreateClaimResult> {
+    const repo = await this.repository(op);
+    op.throwIfStopped();
+    const live = await repo.claim(req.namespace, req.name);
+    if (live && !isMarkedDone(live, op.operation.operationId)) {
+      throw new OperationFailure('AlreadyExists', `persistentvolumeclaims "${req.name}" already exists`);
+    }
+    if (!live) {
+      const manifest = buildClaimManifest(req) as ClaimObject;
+      manifest.metadata.annotations = markerAnnotations(undefined, op.operation.operationId);
+      // Server-side apply as field manager bosun; the read above keeps a claim of someone else's from being taken over.
+      await repo.port.apply(manifest, { as: repo.as });
+      this.logger.info({ operationId: op.operation.operationId, ns: req.namespace, name: req.name }, 'claim created');
+    }
+    op.progress({ current: 1, total: 2, message: 'claim created; waiting for it to bind' });
+    const claim = await waitForClaim(repo, req.namespace, req.name, (c) => c.status?.phase === 'Bound', this.options.claimBindWaitMs, op.signal);
+    op.throwIfStopped();
+    if (!claim) throw new OperationFailure('NotFound', `persistentvolumeclaims "${req.name}" was deleted before it bound`);
+    const phase = claim.status?.phase ?? 'Pending';
+    if (phase === 'Bound') return { phase, boundTo: claim.spec?.volumeName };
+    return { phase, diagnosis: await diagnose(repo, claim) };
+  }
+
+  async expand(p: ExpandClaimPayload, op: OperationContext): Promise<ExpandClaimResult> {
+    const repo = await this.repository(op);
+    op.throwIfStopped();
+    const claim = await repo.requireClaim(p.namespace, p.name);
+    const className = claimClassOf(claim);
+    const storageClass = className ? await repo.storageClass(className) : undefined;
+    const done = isMarkedDone(claim, op.operation.operationId);
+    // A redelivered expand finds its own size already requested: the checks below would call it a no-op anyway.
+    const size = done ? String(claim.spec?.resources?.requests?.storage ?? p.size) : await this.checked(repo, claim, storageClass, p.size);
+    const grows = !done && compareSizes(size, String(claim.spec?.resources?.requests?.storage ?? '0')) > 0;
+    if (grows) {
+      const patch = withMarker({ type: 'merge', body: { spec: { resources: { requests: { storage: size } } } } }, claim, op.operation.operationId);
+      await repo.port.patch(claimRef(p.namespace, p.name), patch.body, patch.type, { as: repo.as });
+      this.logger.info({ operationId: op.operation.operationId, ns: p.namespace, name: p.name, size }, 'claim expansion requested');
+    }
+    op.progress({ current: 1, total: 2, message: `requested ${size}; waiting for the volume to be resized` });
+    const reached = (c: ClaimObject): boolean => compareSizes(String(c.status?.capacity?.storage ?? '0'), size) >= 0;
+    const after = await waitForClaim(repo, p.namespace, p.name, reached, this.options.expandWaitMs, op.signal);
+    op.throwIfStopped();
+    const capacity = after?.status?.capacity?.storage;
+    return {
+      namespace: p.namespace, name: p.name, size, resized: after ? reached(after) : false, changed: grows,
+      ...(capacity !== undefined ? { capacity: String(capacity) } : {}),
+    };
+  }
+
+  /** The canonical size to request, or Invalid naming `size` (shrinking, a class that cannot expand, not Bound, quota). */
+  private async checked(repo: StorageRepository, claim: ClaimObject, sc: ClassObject | undefined, size: string): Promise<string> {
+    if (sc?.provisioner !== LOCAL_PATH_PROVISIONER) {
+      const checked = validateExpansion({ claim, storageClass: sc, size });
+      if (!checked.ok) throw invalid(checked.errors, 'cannot expand the claim');
+      return size;
+    }
+    const volumeName = claim.spec?.volumeName;
+    const [volume, quotas] = await Promise.all([
+      volumeName ? repo.volume(volumeName) : Promise.resolve(undefined), repo.quotas(claim.metadata.namespace ?? 'default'),
+    ]);
+    const plan = planLocalPathExpansion({ claim, volume, storageClass: sc, size, quotas });
+    if (!plan.ok) throw invalid(plan.errors, 'cannot expand the claim');
+    return plan.value.size;
+  }
+
+  private async repository(op: OperationContext): Promise<StorageRepository> {
+    return new StorageRepository(await this.registry.resolve(op.operation.cluster), op.operation.identity);
+  }
+}

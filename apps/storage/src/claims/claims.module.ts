@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ClaimHandlers } from './claim.handlers';
+import { ClaimOperations } from './claim.operations';
+import { ClaimQueries } from './claim.queries';
+
+/** Claims: create and expand (operations), list, diagnosis and orphans (queries). */
+@Module({ controllers: [ClaimHandlers, ClaimQueries], providers: [ClaimOperations] })
+export class ClaimsModule {}

@@ -1,0 +1,111 @@
+import { isKubeError } from '@bosun/kube';
+import type { KubePort, SharedInformer } from '@bosun/kube';
+import type { BosunLogger } from '@bosun/logging';
+import {
+  buildLocalPathVolume, compareSizes, decideLocalPathReclaim, decideProvisioning, KEYS, LOCAL_PATH_PROVISIONER, planLocalPathExpansion,
+  provisioningEvent, provisioningFailedEvent, provisioningSucceededEvent,
+} from '@bosun/storage-domain';
+import type { Node } from '@bosun/storage-domain';
+import { claimRef, volumeRef } from '../common/storage.repository';
+import type { ClaimObject, ClassObject, Kube, VolumeObject } from '../common/storage.repository';
+import { patchClaimStatus } from './claim-status.writer';
+import { EventRecorder } from './claim.events';
+
+export interface LocalPathCaches {
+  claims: SharedInformer<ClaimObject>;
+  volumes: SharedInformer<VolumeObject>;
+  classes: SharedInformer<ClassObject>;
+}
+
+/**
+ * One pass of the `bosun.dev/local-path` provisioner over one claim or one volume: provision
+ * (rancher's flow: a hostPath PV on the selected node, claimRef to the claim; the real PV
+ * controller binds it), resize its own volumes (as an external resizer), and reclaim them
+ * (Delete removes the PV; Retain leaves it Released). Every call is made as Bosun's own
+ * account: this is the provisioner's housekeeping, nobody's request to impersonate.
+ */
+export class LocalPathReconciler {
+  private readonly events: EventRecorder;
+  /** ProvisioningFailed is recorded once per claim and message, not on every resync. */
+  private readonly failures = new Map<string, string>();
+
+  constructor(
+    private readonly port: KubePort,
+    private readonly caches: LocalPathCaches,
+    private readonly base: string,
+    instance: string,
+    private readonly logger: BosunLogger,
+  ) {
+    this.events = new EventRecorder(port, instance);
+  }
+
+  async claim(claim: ClaimObject): Promise<void> {
+    if (claim.status?.phase === 'Bound') return this.resize(claim);
+    const existing = new Set(this.caches.volumes.list().map((v) => v.metadata.name));
+    const decision = decideProvisioning(claim, this.caches.classes.list(), existing);
+    if (decision.action === 'skip') return;
+    if (decision.action === 'fail') return this.failed(claim, decision.message);
+    // The cache may lag behind our own create: ask the apiserver before doing it again.
+    if (await this.port.get(volumeRef(decision.volumeName))) return;
+    await this.events.record(claim, provisioningEvent(claim));
+    const node = await this.port.get<Kube<Node>>({ apiVersion: 'v1', kind: 'Node', name: decision.node });
+    if (!node) return this.failed(claim, `nodes "${decision.node}" not found`, decision.storageClass.metadata?.name);
+    const pv = buildLocalPathVolume(claim, decision.storageClass, { name: decision.node, labels: node.metadata.labels as Record<string, string> | undefined }, this.base);
+    try {
+      await this.port.create(pv as VolumeObject);
+    } catch (err) {
+      if (isKubeError(err, 'AlreadyExists')) return;
+      return this.failed(claim, err instanceof Error ? err.message : String(err), decision.storageClass.metadata?.name);
+    }
+    this.failures.delete(claim.metadata.uid as string);
+    this.logger.info({ ns: claim.metadata.namespace, claim: claim.metadata.name, volume: decision.volumeName, node: decision.node, path: pv.spec?.hostPath?.path }, 'local-path volume provisioned');
+    await this.events.record(claim, provisioningSucceededEvent(decision.volumeName));
+  }
+
+  /**
+   * A Released volume of ours with policy Delete: its directory goes (a helper pod on its node
+   * in a real cluster; kwok nodes run no pods, so it is recorded), then the PV, conditional on
+   * its uid so a volume re-created under the same name is left alone.
+   */
+  async volume(pv: VolumeObject): Promise<void> {
+    const decision = decideLocalPathReclaim(pv);
+    if (decision.action === 'keep') return;
+    this.logger.info({ volume: pv.metadata.name, node: decision.node, path: decision.path }, 'deleting local-path volume and its directory');
+    await this.events.record(pv, { type: 'Normal', reason: 'VolumeDelete', message: `Deleting volume ${pv.metadata.name} at ${decision.node}:${decision.path}` });
+    const uid = pv.metadata.uid as string | undefined;
+    await this.port.delete(volumeRef(pv.metadata.name), uid ? { preconditions: { uid } } : {});
+  }
+
+  /**
+   * A Bound claim of ours asking for more than its status says: the PV's capacity, then the
+   * claim's status.capacity with the resize conditions cleared, as external-resizer does.
+   */
+  private async resize(claim: ClaimObject): Promise<void> {
+    const requested = String(claim.spec?.resources?.requests?.storage ?? '0');
+    if (compareSizes(requested, String(claim.status?.capacity?.storage ?? '0')) <= 0) return;
+    const pv = claim.spec?.volumeName ? this.caches.volumes.get(undefined, claim.spec.volumeName) : undefined;
+    if (pv?.metadata.annotations?.[KEYS.provisionedBy] !== LOCAL_PATH_PROVISIONER) return;
+    const sc = this.caches.classes.get(undefined, claim.spec?.storageClassName ?? '');
+    const plan = planLocalPathExpansion({ claim, volume: pv, storageClass: sc, size: requested });
+    if (!plan.ok) {
+      await this.events.record(claim, { type: 'Warning', reason: 'VolumeResizeFailed', message: plan.errors.map((e) => e.message).join('; ') });
+      return;
+    }
+    const name = pv.metadata.name;
+    if (compareSizes(String(pv.spec?.capacity?.storage ?? '0'), plan.value.size) < 0) {
+      await this.events.record(claim, { type: 'Normal', reason: 'Resizing', message: `External resizer is resizing volume ${name}` });
+      await this.port.patch(volumeRef(name), plan.value.volumePatch, 'merge');
+    }
+    await patchClaimStatus(this.port, claimRef(claim.metadata.namespace ?? 'default', claim.metadata.name), plan.value.claimStatusPatch.status);
+    this.logger.info({ ns: claim.metadata.namespace, claim: claim.metadata.name, volume: name, size: plan.value.size }, 'local-path volume resized');
+    await this.events.record(claim, { type: 'Normal', reason: 'VolumeResizeSuccessful', message: 'Resize volume succeeded' });
+  }
+
+  private async failed(claim: ClaimObject, message: string, className = claim.spec?.storageClassName ?? ''): Promise<void> {
+    const uid = String(claim.metadata.uid ?? '');
+    if (this.failures.get(uid) === message) return;
+    this.failures.set(uid, message);
+    this.logger.warn({ ns: claim.metadata.namespace, claim: claim.metadata.name, message }, 'local-path provisioning failed');
+    await this.events.record(claim, provisioningFailedEvent(className, message));
+  }
+}

@@ -1,0 +1,35 @@
+import { DEFAULT_LOCAL_PATH_BASE } from '@bosun/storage-domain';
+
+/**
+ * What the storage service can be told at boot. Only @bosun/config reads the environment, so
+ * these come in through `StorageModule.forRoot(...)` (main.ts passes the config's values once
+ * the lead adds them; see the README for the variables).
+ */
+export interface StorageOptions {
+  /** Ensure the `local-path` StorageClass at boot, default only when the cluster has none. */
+  ensureLocalPathClass: boolean;
+  /** Where the provisioner's Lease lives. */
+  leaseNamespace: string;
+  /** The Lease's duration; renewed every third of it. */
+  leaseDurationSeconds: number;
+  /** The per-node directory under which local-path volumes are made. */
+  localPathBase: string;
+  /** How long `create-claim` waits for binding before it answers with a diagnosis. */
+  claimBindWaitMs: number;
+  /** How long `expand-claim` waits for the claim's `status.capacity`. */
+  expandWaitMs: number;
+  /** How often the provisioner re-lists everything (on top of the informers' events). */
+  resyncSeconds: number;
+}
+
+export const STORAGE_OPTIONS = Symbol('STORAGE_OPTIONS');
+
+export const DEFAULT_STORAGE_OPTIONS: StorageOptions = {
+  ensureLocalPathClass: true,
+  leaseNamespace: 'kube-system',
+  leaseDurationSeconds: 15,
+  localPathBase: DEFAULT_LOCAL_PATH_BASE,
+  claimBindWaitMs: 5000,
+  expandWaitMs: 5000,
+  resyncSeconds: 30,
+};
