@@ -2,6 +2,7 @@ import { Controller, Injectable, Module, UseInterceptors } from '@nestjs/common'
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
+import request from 'supertest';
 import { z } from 'zod';
 import { commandSubject, querySubject } from '@bosun/contracts';
 import { encodeJson } from '@bosun/messaging';
@@ -118,6 +119,18 @@ describe('BosunTransport (real NATS and Redis)', () => {
     await h.succeeded(op);
     expect(await h.query('operation-status', { operationId: op })).toEqual({ ok: true, value: expect.objectContaining({ operationId: op, state: 'succeeded', result: expect.objectContaining({ echoed: 'status' }) }) });
     expect(await h.query('operation-status', { operationId: 'op_never' })).toEqual({ ok: true, value: { operationId: 'op_never', state: 'unknown' } });
+  });
+
+  it('serves /metrics (operations by kind and outcome, queue depth, components) and its probes', async () => {
+    const server = h.service!.getHttpServer();
+    const metrics = await request(server).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/bosun_operations_total\{kind="echo.echo",outcome="succeeded"\} \d+/);
+    expect(metrics.text).toMatch(/bosun_operations_total\{kind="echo.echo",outcome="refused"\} \d+/);
+    expect(metrics.text).toMatch(/bosun_queue_jobs\{queue="bosun-storage-operations",state="waiting"\} \d+/);
+    expect(metrics.text).toMatch(/bosun_component_up\{component="commands"\} 1/);
+    expect(metrics.text).toMatch(/bosun_operation_duration_seconds_bucket/);
+    await request(server).get('/healthz').expect(200);
+    expect((await request(server).get('/readyz').expect(200)).body).toMatchObject({ status: 'ready', components: { nats: { ok: true }, redis: { ok: true }, commands: { ok: true } } });
   });
 
   it('delivers @NotificationHandler notifications (core NATS) to the handler', async () => {
