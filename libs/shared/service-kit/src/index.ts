@@ -14,3 +14,4 @@ export { OperationHandler, QueryHandler, NotificationHandler, type OperationHand
 export { ZodPayloadPipe } from './transport/zod-payload.pipe';
 export { BosunTransport } from './transport/bosun.transport';
 export type { OperationJobData } from './operations/operation.job';
+export { BosunClientProxy } from './transport/bosun.client';

@@ -9,6 +9,8 @@ import { encodeJson } from '@bosun/messaging';
 import { eventually } from '@bosun/testing';
 import { OperationFailure } from '../operations/operation.failure';
 import { ServiceHarness } from '../testing/service.harness';
+import { BosunClientProxy } from './bosun.client';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { OperationContext, QueryContext } from './contexts';
 import { NotificationHandler, OperationHandler, QueryHandler } from './handler.decorators';
 
@@ -131,6 +133,16 @@ describe('BosunTransport (real NATS and Redis)', () => {
     expect(metrics.text).toMatch(/bosun_operation_duration_seconds_bucket/);
     await request(server).get('/healthz').expect(200);
     expect((await request(server).get('/readyz').expect(200)).body).toMatchObject({ status: 'ready', components: { nats: { ok: true }, redis: { ok: true }, commands: { ok: true } } });
+  });
+
+  it('the gateway\'s ClientProxy: send() is request/reply with the typed reply, emit() a deduplicated command', async () => {
+    const client = new BosunClientProxy(h.nc);
+    expect(await firstValueFrom(client.send(querySubject('storage', 'echo'), { cluster: 'default', params: { name: 'p' } }))).toEqual({ ok: true, value: { name: 'p', cluster: 'default' } });
+    const env = h.envelope('echo.echo', { name: 'proxied' });
+    const first = await lastValueFrom(client.emit(commandSubject('storage', 'echo'), env), { defaultValue: undefined });
+    const again = await client.command(commandSubject('storage', 'echo'), env);
+    expect(again).toMatchObject({ duplicate: true, seq: (first as { seq: number }).seq });
+    expect((await h.succeeded(env.operationId)).result).toMatchObject({ echoed: 'proxied' });
   });
 
   it('delivers @NotificationHandler notifications (core NATS) to the handler', async () => {
