@@ -1,5 +1,6 @@
 import { bootstrapService } from '@bosun/service-kit';
+import { NodesModule } from './nodes/nodes.module';
+import { TenantsModule } from './tenants/tenants.module';
 
-// The provisioner boots, joins its command consumer and answers ping; its capabilities land
-// as feature modules (until then its commands fail with NotImplemented, never hang).
-void bootstrapService('provisioner', []);
+// Joins the provisioner's command consumer, runs its operations worker and answers its queries.
+void bootstrapService('provisioner', [TenantsModule, NodesModule]);
