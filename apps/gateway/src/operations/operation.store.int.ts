@@ -21,11 +21,13 @@ const newOp = (status: Operation['status'] = 'queued'): Operation => {
   return { id: uniqueName('op'), kind: 'deployment.deploy', status, actor: { subject: 'user:a', groups: [], via: 'api' }, target: { cluster: 'default', kind: 'Deployment' }, createdAt: now, updatedAt: now };
 };
 
+const commandOf = (o: Operation) => ({ service: 'deployer' as const, action: 'deploy', envelope: { operationId: o.id, kind: o.kind, actor: o.actor, target: o.target, payload: {}, issuedAt: o.createdAt } });
+
 describe('OperationStore (real Redis)', () => {
   it('concurrent changes on one connection: a terminal state is never overwritten by a change folded from a stale read', async () => {
     for (let round = 0; round < 20; round++) {
       const ops = Array.from({ length: 10 }, () => newOp('running'));
-      await Promise.all(ops.map((o) => store.insert(o)));
+      await Promise.all(ops.map((o) => store.insert(o, commandOf(o))));
       await Promise.all(ops.flatMap((o) => [
         ...Array.from({ length: 5 }, (_, i) => store.apply(o.id, { type: 'progressed', at: `p${i}`, progress: { current: i, total: 5, message: `${i}` } })),
         store.apply(o.id, { type: 'succeeded', at: 'done', result: { ok: true } }),
@@ -38,8 +40,9 @@ describe('OperationStore (real Redis)', () => {
   it('keeps the open index: queued/running in it, terminal and awaiting approval out of it', async () => {
     const queued = newOp('queued');
     const waiting = newOp('awaiting_approval');
-    await store.insert(queued);
-    await store.insert(waiting);
+    await store.insert(queued, commandOf(queued));
+    expect(await store.pending(queued.id)).toEqual(commandOf(queued));
+    await store.insert(waiting, commandOf(waiting));
     const future = Date.now() + 60_000;
     expect(await store.openSince(future, 10_000)).toEqual(expect.arrayContaining([queued.id]));
     expect(await store.openSince(future, 10_000)).not.toContain(waiting.id);

@@ -1,11 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Operation } from '@bosun/contracts';
+import type { CommandEnvelope, Operation, ServiceName } from '@bosun/contracts';
 import type { Redis } from '@bosun/messaging';
 import { applyChange } from '@bosun/gateway-domain';
 import type { OperationChange } from '@bosun/gateway-domain';
 import { STATE_REDIS } from '../tokens';
 
+/** The command of an operation as the gateway sends it (at once, or after approval): its service, action and envelope. */
+export interface PendingCommand { service: ServiceName; action: string; envelope: CommandEnvelope }
+
 const key = (id: string): string => `bosun:op:${id}`;
+const pendingKey = (id: string): string => `bosun:op:pending:${id}`;
+const PENDING_TTL_SECONDS = 30 * 24 * 3600;
 const INDEX = 'bosun:ops';
 const AWAITING = 'bosun:ops:awaiting';
 /** Queued or running operations, scored by when the gateway last saw them change: the reconciler's work list. */
@@ -18,13 +23,19 @@ const isOpen = (status: Operation['status']): boolean => status === 'queued' || 
 export class OperationStore {
   constructor(@Inject(STATE_REDIS) private readonly redis: Redis) {}
 
-  /** Inserts a new operation; `extra` adds writes to the same transaction. */
-  async insert(op: Operation, extra?: (tx: ReturnType<Redis['multi']>) => void): Promise<void> {
-    const tx = this.redis.multi().set(key(op.id), JSON.stringify(op)).zadd(INDEX, Date.parse(op.createdAt), op.id);
+  /** Inserts a new operation with its command, its index entries, in one transaction. */
+  async insert(op: Operation, pending: PendingCommand): Promise<void> {
+    const tx = this.redis.multi().set(key(op.id), JSON.stringify(op)).zadd(INDEX, Date.parse(op.createdAt), op.id)
+      .set(pendingKey(op.id), JSON.stringify(pending), 'EX', PENDING_TTL_SECONDS);
     if (op.status === 'awaiting_approval') tx.zadd(AWAITING, Date.parse(op.createdAt), op.id);
     if (isOpen(op.status)) tx.zadd(OPEN, Date.parse(op.createdAt), op.id);
-    extra?.(tx);
     await tx.exec();
+  }
+
+  /** The command of an operation (the reconciler finds the owning service there). */
+  async pending(id: string): Promise<PendingCommand | undefined> {
+    const raw = await this.redis.get(pendingKey(id));
+    return raw ? (JSON.parse(raw) as PendingCommand) : undefined;
   }
 
   async get(id: string): Promise<Operation | undefined> {

@@ -13,6 +13,9 @@ import { STATE_REDIS } from '../tokens';
 import { ApprovalPolicyStore } from './approval-policy.store';
 import { OperationNotifier } from './operation.notifier';
 import { OperationStore } from './operation.store';
+import type { PendingCommand } from './operation.store';
+
+export type { PendingCommand } from './operation.store';
 
 export interface SubmitRequest {
   kind: string;
@@ -24,10 +27,7 @@ export interface SubmitRequest {
   idempotency?: { key: string; fingerprint: string };
 }
 
-export interface PendingCommand { service: ServiceName; action: string; envelope: CommandEnvelope }
-
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-const pendingKey = (id: string): string => `bosun:op:pending:${id}`;
 
 /** Creates operations, sends their commands, and applies approvals and cancellations. */
 @Injectable()
@@ -55,7 +55,7 @@ export class OperationsService {
     const envelope: CommandEnvelope = { operationId: id, kind: req.kind, actor: req.actor, target: req.target, payload: req.payload, issuedAt: now };
     const pending = { service: req.service, action: req.action, envelope };
     // One round trip: the operation, its index entry and the command to send (kept for approval).
-    await this.store.insert(op, (tx) => tx.set(pendingKey(id), JSON.stringify(pending), 'EX', 30 * 24 * 3600));
+    await this.store.insert(op, pending);
     this.notifier.changed(op);
     this.logger.info({ operationId: id, kind: req.kind, subject: req.actor.subject, status: op.status }, 'operation accepted');
     if (op.status === 'queued') await this.dispatch(id, pending);
@@ -129,8 +129,7 @@ export class OperationsService {
 
   /** The command of an operation as the gateway sent it (or will, after approval): its service, action and envelope. */
   async pending(id: string): Promise<PendingCommand | undefined> {
-    const raw = await this.redis.get(pendingKey(id));
-    return raw ? JSON.parse(raw) : undefined;
+    return this.store.pending(id);
   }
 
   /** Binds (subject, key) to a request fingerprint; the same key with another body is a conflict. */
