@@ -8,6 +8,7 @@ import type { MessageMeta, NatsConnection } from '@bosun/messaging';
 import type { OperationChange } from '@bosun/gateway-domain';
 import { HealthRegistry, LOGGER, NATS } from '@bosun/service-kit';
 import type { GatewayOptions } from '../gateway.options';
+import { OperationMetrics } from '../system/metrics';
 import { GATEWAY_OPTIONS } from '../tokens';
 import { OperationsService } from './operations.service';
 
@@ -25,6 +26,7 @@ export class OperationEventsConsumer implements OnModuleInit, OnApplicationShutd
     private readonly operations: OperationsService,
     private readonly health: HealthRegistry,
     @Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions,
+    private readonly metrics: OperationMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -50,6 +52,7 @@ export class OperationEventsConsumer implements OnModuleInit, OnApplicationShutd
    */
   private deadLettered(raw: unknown, reason: string, meta: MessageMeta): void {
     const operationId = typeof raw === 'object' && raw && 'operationId' in raw ? String(raw.operationId) : undefined;
+    this.metrics.deadLetteredEvents.inc({ subject: meta.subject });
     this.logger.error({ operationId, subject: meta.subject, attempts: meta.deliveryCount, streamSeq: meta.streamSeq, reason }, 'operation event dead-lettered; the reconciler will ask its service');
   }
 

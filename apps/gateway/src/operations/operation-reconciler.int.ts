@@ -94,6 +94,7 @@ describe('gateway: no operation left running forever (real NATS and Redis)', () 
       await h.reporter.succeeded(id, { revision: 9, via: 'event' });
       const dl = await eventually(() => deadLetters.find((d) => d.message?.operationId === id), 'event dead-lettered', 20_000, 100);
       expect(dl.subject).toBe('bosun.evt.operation.succeeded.v1');
+      expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/^bosun_operation_events_dead_lettered_total\{subject="bosun.evt.operation.succeeded.v1"\} [1-9]/m);
       // Meanwhile reads are refused as unavailable, not as a server bug.
       expect(await h.call('GET', `/v1/operations/${id}`)).toMatchObject({ status: 503, body: { code: 'Unavailable' } });
     } finally {
