@@ -86,6 +86,11 @@ describe('dns-inspector lookups against CoreDNS', () => {
     expect(r.wasted).toBe(4);
   });
 
+  it('a PTR lookup of the kubernetes Service IP: its reverse name, answered by the kubernetes plugin', async () => {
+    const r = value(await h.query<DnsLookupResult>('lookup', { namespace: ns, name: '10.96.0.1', type: 'PTR' }));
+    expect(r.queries).toEqual([{ name: '1.0.96.10.in-addr.arpa.', rcode: 'NOERROR', answers: ['kubernetes.default.svc.cluster.local'], ms: expect.any(Number) }]);
+  });
+
   it('a trailing dot sends one query; SRV of a named port', async () => {
     const r = value(await h.query<DnsLookupResult>('lookup', { namespace: ns, name: `_http._tcp.web.${ns}.svc.cluster.local.`, type: 'SRV' }));
     expect(r.queries).toHaveLength(1);

@@ -50,6 +50,12 @@ describe('LookupRunner: a name resolved as a pod of the namespace resolves it', 
     expect(r.hint).toContain('/v1/dns/checks');
   });
 
+  it('a PTR lookup of an address asks its reverse name once', async () => {
+    const client = new FakeDnsClient({ '1.0.96.10.in-addr.arpa. PTR': ['kubernetes.default.svc.cluster.local'] });
+    const r = await new LookupRunner(client).lookup({ namespace: 'shop', name: '10.96.0.1', type: 'PTR' }, dns);
+    expect(r).toMatchObject({ queries: [{ name: '1.0.96.10.in-addr.arpa.', answers: ['kubernetes.default.svc.cluster.local'] }], wasted: 0 });
+  });
+
   it('past its budget no further query is sent', async () => {
     const slow: DnsClient = { query: async (): Promise<DnsAnswer> => { await new Promise((r) => setTimeout(r, 30)); return { rcode: 'TIMEOUT', answers: [], ms: 30 }; } };
     const r = await new LookupRunner(slow, 50).lookup({ namespace: 'shop', name: 'web' }, dns);

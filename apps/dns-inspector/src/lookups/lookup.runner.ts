@@ -1,5 +1,5 @@
 import type { DnsLookupRequest, DnsLookupResult, DnsQueryResult, DnsRecordType } from '@bosun/contracts';
-import { explainLookup, planLookup } from '@bosun/dns-inspector-domain';
+import { explainLookup, isIP, planLookup, reverseName } from '@bosun/dns-inspector-domain';
 import { invalid } from '@bosun/service-kit';
 import type { ClusterDns } from '../dns/cluster-dns.locator';
 import type { DnsClient } from '../dns/dns.client';
@@ -10,6 +10,12 @@ export const LOOKUP_BUDGET_MS = 8000;
 export type LookupOutcome = DnsLookupResult & Required<Pick<DnsLookupResult, 'resolvConf' | 'server'>>;
 
 const answered = (q: DnsQueryResult): boolean => q.rcode === 'NOERROR' && q.answers.length > 0;
+
+/** A PTR lookup of an address asks its reverse name, absolute, as `nslookup <ip>` in a pod does. */
+export const nameToAsk = (request: Pick<DnsLookupRequest, 'name' | 'type'>): string => {
+  const reverse = request.type === 'PTR' && isIP(request.name) ? reverseName(request.name) : undefined;
+  return reverse ? `${reverse}.` : request.name;
+};
 
 /**
  * Resolves a name the way a pod's glibc resolver does: the pod's resolv.conf (the domain
@@ -24,12 +30,12 @@ export class LookupRunner {
     const planned = planLookup({
       namespace: request.namespace, dnsPolicy: request.dnsPolicy, dnsConfig: request.dnsConfig,
       clusterDNS: dns.nameserver ? [dns.nameserver] : [],
-      name: request.name,
+      name: nameToAsk(request),
     });
     if (!planned.ok) throw invalid(planned.errors, 'invalid lookup');
     const { resolvConf, plan } = planned.value;
     const queries = await this.send(plan.queries, request.type ?? 'A', dns, signal);
-    return { ...explainLookup(request.name, queries), resolvConf, server: dns.address };
+    return { ...explainLookup(nameToAsk(request), queries), resolvConf, server: dns.address };
   }
 
   private async send(names: readonly string[], type: DnsRecordType, dns: ClusterDns, signal?: AbortSignal): Promise<DnsQueryResult[]> {

@@ -50,3 +50,11 @@ describe('RecordsReader: expected from the API objects against what the cluster 
     await expect(new RecordsReader(reader(), new FakeDnsClient({}, 'TIMEOUT')).records('shop', 'web', dns)).rejects.toMatchObject({ code: 'Unreachable', message: expect.stringContaining('10.96.0.10:53 (kube-dns) did not answer') });
   });
 });
+
+describe('RecordsReader: an answer that is not NXDOMAIN is named as what it was', () => {
+  it('SERVFAIL on the SRV', async () => {
+    const client = new FakeDnsClient({ ...healthyAnswers(), '_http._tcp.web.shop.svc.cluster.local. SRV': { rcode: 'SERVFAIL' } } as never);
+    const r = await new RecordsReader(reader(), client).records('shop', 'web', dns);
+    expect(r.mismatches).toEqual([expect.objectContaining({ type: 'SRV', message: expect.stringContaining('got no answer (SERVFAIL)') })]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { DnsRecord, DnsRecordType, ObservedRecord, ServiceRecordsResult } from '@bosun/contracts';
+import type { DnsRecord, DnsRecordType, ObservedRecord, RecordMismatch, ServiceRecordsResult } from '@bosun/contracts';
 import type { Service } from 'kubernetes-types/core/v1';
 import { absolute, compareRecords, expectedRecords, serviceFqdn, withoutTrailingDot } from '@bosun/dns-inspector-domain';
 import { invalid, OperationFailure } from '@bosun/service-kit';
@@ -6,6 +6,8 @@ import { DNS_CONCURRENCY, mapBounded } from '../dns/bounded';
 import type { ClusterDns } from '../dns/cluster-dns.locator';
 import type { DnsClusterReader } from '../dns/cluster.reader';
 import type { DnsClient } from '../dns/dns.client';
+
+const keyOf = (r: { name: string; type: string }): string => `${withoutTrailingDot(r.name).toLowerCase()} ${r.type}`;
 
 interface Question {
   name: string;
@@ -19,7 +21,7 @@ interface Question {
  */
 export const questionsFor = (service: Service, expected: readonly DnsRecord[], fqdn: string): Question[] => {
   const seen = new Map<string, Question>();
-  const add = (q: Question): void => void seen.set(`${withoutTrailingDot(q.name).toLowerCase()} ${q.type}`, q);
+  const add = (q: Question): void => void seen.set(keyOf(q), q);
   expected.forEach((r) => add({ name: r.name, type: r.type }));
   add({ name: fqdn, type: 'CNAME' });
   if (service.spec?.type !== 'ExternalName') add({ name: fqdn, type: 'A' });
@@ -49,6 +51,15 @@ export class RecordsReader {
     if (observed.every((o) => o.rcode === 'TIMEOUT')) {
       throw new OperationFailure('Unreachable', `the cluster DNS ${cluster.address} (${cluster.source}) did not answer any of ${observed.length} queries`);
     }
-    return { expected: expected.value, observed, mismatches: compareRecords(expected.value, observed), server: cluster.address };
+    return { expected: expected.value, observed, mismatches: withRcodes(compareRecords(expected.value, observed), observed), server: cluster.address };
   }
 }
+
+/** The domain shows "no values" as NXDOMAIN; a SERVFAIL, REFUSED or TIMEOUT is named as what it was. */
+const withRcodes = (mismatches: RecordMismatch[], observed: readonly ObservedRecord[]): RecordMismatch[] => {
+  const rcodes = new Map(observed.map((o) => [keyOf(o), o.rcode]));
+  return mismatches.map((m) => {
+    const rcode = rcodes.get(keyOf(m));
+    return rcode && rcode !== 'NOERROR' && rcode !== 'NXDOMAIN' ? { ...m, message: m.message.replace(/got NXDOMAIN/, `got no answer (${rcode})`) } : m;
+  });
+};
