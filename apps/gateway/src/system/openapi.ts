@@ -7,7 +7,7 @@ interface Route { method: string; path: string; summary: string; role: Role; bod
 
 const ROUTES: Route[] = [
   { method: 'get', path: '/healthz', summary: 'Liveness', role: 'public', tag: 'system' },
-  { method: 'get', path: '/readyz', summary: 'Readiness of the gateway itself: NATS and Redis (503 naming the one that is not)', role: 'public', tag: 'system' },
+  { method: 'get', path: '/readyz', summary: 'Readiness of the gateway itself: NATS and Redis (503 naming the one that is not); ?services=all also waits for every service', role: 'public', tag: 'system' },
   { method: 'get', path: '/v1/status', summary: 'What is up: {nats, redis, services: [{name, ready, replicas?, message?}], clusters: [{name, reachable, version?}]}', role: 'viewer', tag: 'system' },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', role: 'public', tag: 'system' },
   { method: 'get', path: '/v1/whoami', summary: 'The caller: subject, groups, roles', role: 'viewer', tag: 'identity' },

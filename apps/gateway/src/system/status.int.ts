@@ -14,6 +14,10 @@ describe('gateway readiness and status (real NATS and Redis)', () => {
     const ready = await h.call('GET', '/readyz');
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ready', components: { nats: { ok: true }, redis: { ok: true } } });
+    // For scripts that start the whole stack: the same, waiting for every service too.
+    const all = await h.call('GET', '/readyz?services=all');
+    expect(all.status).toBe(503);
+    expect(all.body.errors.map((e: { path: string }) => e.path)).toEqual([...SERVICES]);
     const status = await h.call('GET', '/v1/status');
     expect(status.status).toBe(200);
     expect(status.body).toEqual({

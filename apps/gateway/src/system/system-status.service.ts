@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@bosun/contracts';
 import { ReadinessCheck } from './readiness';
-import type { ComponentCheck } from './readiness';
+import type { ComponentCheck, Readiness } from './readiness';
 import { ServiceStatusProbe } from './service-status';
 import type { ClusterStatus, ServiceStatus } from './service-status';
 
@@ -19,6 +19,14 @@ export class SystemStatusService {
     const [ready, { services, pings }] = await Promise.all([this.readiness.check(), this.probe.services()]);
     const clusters = await this.probe.clusters(pings, actor);
     return { nats: component(ready.components.nats), redis: component(ready.components.redis), services, clusters };
+  }
+
+  /** The gateway's readiness and every service's, as components (`?services=all`). */
+  async readinessWithServices(): Promise<{ ready: boolean; components: Readiness['components'] & Record<string, ComponentCheck> }> {
+    const [own, { services }] = await Promise.all([this.readiness.check(), this.probe.services()]);
+    const components: Readiness['components'] & Record<string, ComponentCheck> = { ...own.components };
+    for (const s of services) components[s.name] = s.ready ? { ok: true } : { ok: false, detail: s.message ?? 'not ready' };
+    return { ready: Object.values(components).every((c) => c.ok), components };
   }
 
   /** Refreshes the per-service gauges before a scrape. */

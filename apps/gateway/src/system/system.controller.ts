@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { sendProblem } from '../http/problem';
@@ -17,10 +17,14 @@ export class SystemController {
     return { status: 'ok' };
   }
 
-  /** 200 when the gateway can serve (NATS and Redis answer); otherwise 503 naming what does not. Services are in /v1/status. */
+  /**
+   * 200 when the gateway can serve (NATS and Redis answer); otherwise 503 naming what does not.
+   * Services are in /v1/status; `?services=all` also waits for every service (for scripts that
+   * start the whole stack, never for a Kubernetes readiness probe).
+   */
   @Get('readyz')
-  async readyz(@Res() res: Response): Promise<void> {
-    const r = await this.readiness.check();
+  async readyz(@Query('services') services: string | undefined, @Res() res: Response): Promise<void> {
+    const r = services === 'all' ? await this.system.readinessWithServices() : await this.readiness.check();
     if (r.ready) return void res.status(200).json({ status: 'ready', components: r.components });
     const down = Object.entries(r.components).filter(([, c]) => !c.ok);
     sendProblem(res, { status: 503, title: 'Service Unavailable', detail: `not ready: ${down.map(([n, c]) => `${n} (${c.detail ?? 'down'})`).join(', ')}`, errors: down.map(([n, c]) => ({ path: n, message: c.detail ?? 'unreachable' })) });

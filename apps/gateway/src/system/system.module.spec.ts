@@ -37,6 +37,13 @@ describe('SystemModule over HTTP', () => {
     }
   });
 
+  it('/readyz?services=all also waits for every service, naming those not ready', async () => {
+    const r = await m.http.get('/readyz?services=all');
+    expect(r.status).toBe(503);
+    expect(r.body.detail).toBe('not ready: storage (no storage replica answers its ping)');
+    expect(r.body.errors).toEqual([{ path: 'storage', message: 'no storage replica answers its ping' }]);
+  });
+
   it('/v1/status: any role, exactly {nats, redis, services, clusters}', async () => {
     expect((await m.http.get('/v1/status')).status).toBe(401);
     const r = await m.http.get('/v1/status').set(bearer('viewer'));
