@@ -74,7 +74,12 @@ export class ProvisionerHarness extends ServiceHarness {
       metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': name, [POOL_LABEL]: pool } },
       spec: { taints: [TEST_TAINT] },
     });
-    await eventually(async () => ((await this.get('v1', 'Node', undefined, name))?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ? true : undefined), `node ${name} Ready`, 30_000);
+    // Ready, and the node controller has lifted its not-ready taint (pods tolerate only ours).
+    await eventually(async () => {
+      const n = await this.get('v1', 'Node', undefined, name);
+      const ready = n?.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
+      return ready && !(n?.spec.taints ?? []).some((t: any) => t.key.startsWith('node.kubernetes.io/')) ? true : undefined;
+    }, `node ${name} Ready and untainted`, 60_000);
     return name;
   }
 

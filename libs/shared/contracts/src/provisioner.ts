@@ -68,7 +68,8 @@ export const credentialsRequestSchema = z.strictObject({
   role: tenantRoleSchema.optional(),
 });
 export type CredentialsRequest = z.infer<typeof credentialsRequestSchema>;
-export const credentialsPayloadSchema = tenantRefSchema.extend(credentialsRequestSchema.shape);
+/** The `tenant-credentials` query params: strict, so a misspelt option is refused, not ignored. */
+export const credentialsPayloadSchema = z.strictObject({ ...tenantRefSchema.shape, ...credentialsRequestSchema.shape });
 export type CredentialsPayload = z.infer<typeof credentialsPayloadSchema>;
 
 export const credentialsResponseSchema = z.object({ kubeconfig: z.string(), expiresAt: z.string() });
@@ -104,7 +105,7 @@ export const drainRequestSchema = z.strictObject({
 });
 export type DrainRequest = z.infer<typeof drainRequestSchema>;
 /** The `node-drain` command payload: the node and the drain options. */
-export const drainCommandSchema = nodeRefSchema.extend(drainRequestSchema.shape);
+export const drainCommandSchema = z.strictObject({ ...nodeRefSchema.shape, ...drainRequestSchema.shape });
 export type DrainCommand = z.infer<typeof drainCommandSchema>;
 /** The `drain-plan` query params (`?dryRun=true`); `dryRun` is accepted and implied. */
 export const drainPayloadSchema = drainCommandSchema.extend({ dryRun: z.boolean().optional() });
