@@ -16,6 +16,12 @@ const ungathered = (judged: DnsCheck, err: unknown): DnsCheck => {
   return check(judged.id, judged.title, status, `could not gather the evidence: ${failure.code}: ${failure.message}`, { error: failure });
 };
 
+/**
+ * Steps judged on another step's evidence: when that one could not be read, the verdict
+ * would be about missing evidence, not about DNS (no kube-dns IP → "wrong nameserver").
+ */
+const NEEDS: Record<string, string> = { 'resolv-conf': 'dns-service', 'service-endpoints': 'service-names' };
+
 const withExtra = (judged: DnsCheck, extra: Record<string, unknown> | undefined): DnsCheck =>
   extra ? { ...judged, evidence: { ...judged.evidence, ...extra } } : judged;
 
@@ -34,12 +40,15 @@ export class ChecklistRunner {
     const evidence: ChecklistEvidence = { namespace, ...(request.service ? { target: { name: request.service, namespace, service: null } } : {}) };
     const ctx: StepContext = { ...this.ctx, extra: {} };
     const checks: DnsCheck[] = [];
+    const errors = new Map<string, unknown>();
     for (const [i, judge] of CHECKLIST.entries()) {
       op.throwIfStopped();
-      const error = await GATHERS[i](evidence, ctx).then(() => undefined, (err: unknown) => err);
-      if (error !== undefined) op.throwIfStopped();
-      if (error !== undefined && classifyFailure(error).retryable) throw error;
+      const gathered = await GATHERS[i](evidence, ctx).then(() => undefined, (err: unknown) => err);
+      if (gathered !== undefined) op.throwIfStopped();
+      if (gathered !== undefined && classifyFailure(gathered).retryable) throw gathered;
       const judged = judge(evidence);
+      const error = gathered ?? errors.get(NEEDS[judged.id]);
+      if (error !== undefined) errors.set(judged.id, error);
       const result = error === undefined ? withExtra(judged, ctx.extra[judged.id]) : ungathered(judged, error);
       checks.push(result);
       op.progress({ current: i + 1, total: CHECKLIST.length, message: `${result.title}: ${result.status}` });

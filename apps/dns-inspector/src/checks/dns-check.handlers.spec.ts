@@ -73,6 +73,14 @@ describe('DnsCheckHandlers.checks: the checklist over fakes of the cluster and t
     expect(statuses(checks).slice(0, 3)).toEqual(['pass', 'pass', 'pass']);
   });
 
+  it('a step judged on an unreadable step is skipped too, not failed on missing evidence', async () => {
+    const kube = new FakeKube(healthyCluster(), (ref) => (ref.kind === 'Service' && ref.name === 'kube-dns' ? forbidden('services "kube-dns"') : undefined));
+    const { handlers, op } = setup(undefined, undefined, kube, '127.0.0.1:1053');
+    const { checks } = await handlers.checks({ namespace: 'shop' }, op);
+    expect(statuses(checks)).toEqual(['pass', 'skip', 'pass', 'skip', 'skip', 'skip', 'pass']);
+    expect(checks[4].detail).toContain('Forbidden');
+  });
+
   it('no kube-dns Service and no BOSUN_CLUSTER_DNS: step 2 fails and step 3 fails as Unreachable', async () => {
     const objects = healthyCluster().filter((o) => !(o.kind === 'Service' && o.metadata.name === 'kube-dns'));
     const { handlers, op } = setup(objects);

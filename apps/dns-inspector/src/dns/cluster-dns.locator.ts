@@ -41,7 +41,9 @@ export class ClusterDnsLocator {
     const clusterIP = dnsService?.spec?.clusterIP;
     const nameserver = clusterIP && isIP(clusterIP) ? clusterIP : undefined;
     if (this.configured && cluster === this.registry.defaultName) {
-      return { server: this.configured, address: serverText(this.configured), source: 'BOSUN_CLUSTER_DNS', nameserver };
+      // Without the kube-dns IP (not readable) the pods are still ClusterFirst: stand in the server asked.
+      const standIn = isIP(this.configured.host) ? this.configured.host : undefined;
+      return { server: this.configured, address: serverText(this.configured), source: 'BOSUN_CLUSTER_DNS', nameserver: nameserver ?? standIn };
     }
     if (!nameserver) {
       throw new OperationFailure('Unreachable', `cluster ${cluster} has no kube-dns Service IP in kube-system (and BOSUN_CLUSTER_DNS only names the default cluster's DNS): there is no DNS server to ask`);

@@ -74,6 +74,7 @@ export class NodeDnsClient implements DnsClient {
   constructor(private readonly opts: NodeDnsClientOptions = {}) {}
 
   async query(server: DnsServer, name: string, type: DnsRecordType, signal?: AbortSignal): Promise<DnsAnswer> {
+    signal?.throwIfAborted();
     const started = performance.now();
     const elapsed = (): number => Math.round((performance.now() - started) * 10) / 10;
     const resolver = new dns.Resolver({ timeout: this.opts.timeoutMs ?? 1500, tries: this.opts.tries ?? 2 });
