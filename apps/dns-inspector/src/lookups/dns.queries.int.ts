@@ -142,6 +142,11 @@ describe('dns-inspector records against CoreDNS', () => {
     expect(r.mismatches).toEqual([]);
   });
 
+  it('reads are made as the asking subject: one without RBAC rights gets Kubernetes\' Forbidden', async () => {
+    const nobody = { subject: 'user:nobody', groups: [], via: 'api' as const };
+    expect(await h.query('records', { ns, name: 'api' }, nobody)).toMatchObject({ ok: false, error: { code: 'Forbidden', message: expect.stringContaining('"nobody"') } });
+  });
+
   it('a Service that does not exist → NotFound', async () => {
     expect(await h.query('records', { ns, name: 'nope' })).toMatchObject({ ok: false, error: { code: 'NotFound', message: `services "nope" not found (in ${ns})` } });
   });
