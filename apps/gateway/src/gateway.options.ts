@@ -1,3 +1,5 @@
+import type { BosunConfig } from '@bosun/config';
+
 /**
  * Tunables of the gateway's background work. Every field has a default; the deployment's
  * configuration (BOSUN_RECONCILE_*) and tests pass other values.
@@ -19,12 +21,7 @@ export interface GatewayOptions {
   };
 }
 
-/**
- * The options a deployment configures, from the typed config. `reconcileIntervalSeconds` and
- * `reconcileAfterSeconds` (BOSUN_RECONCILE_INTERVAL_SECONDS / BOSUN_RECONCILE_AFTER_SECONDS)
- * are read here once @bosun/config parses them; until then the defaults apply.
- */
-export function gatewayOptionsFrom(config: object): GatewayOptions {
-  const c = config as { reconcileIntervalSeconds?: number; reconcileAfterSeconds?: number };
-  return { reconciler: { intervalSeconds: c.reconcileIntervalSeconds, afterSeconds: c.reconcileAfterSeconds } };
+/** The options a deployment configures (BOSUN_RECONCILE_INTERVAL_SECONDS, BOSUN_RECONCILE_AFTER_SECONDS), from the typed config. */
+export function gatewayOptionsFrom(config: Pick<BosunConfig, 'reconcile'>): GatewayOptions {
+  return { reconciler: { intervalSeconds: config.reconcile.intervalSeconds, afterSeconds: config.reconcile.afterSeconds } };
 }
