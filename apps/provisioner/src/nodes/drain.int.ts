@@ -47,7 +47,7 @@ beforeAll(async () => {
   }, 'pods ready on node a', 60_000);
   await eventually(async () => {
     const pdb = await h.get('policy/v1', 'PodDisruptionBudget', ns, 'guarded');
-    return pdb?.status?.observedGeneration >= 1 && pdb.status.currentHealthy === 1 && pdb.status.disruptionsAllowed === 0 ? true : undefined;
+    return pdb?.status?.observedGeneration >= 1 && pdb?.status.currentHealthy === 1 && pdb?.status.disruptionsAllowed === 0 ? true : undefined;
   }, 'the budget status');
   await cordoned(b, false);
 }, 120_000);

@@ -10,7 +10,7 @@ import type { OperationContext } from '@bosun/service-kit';
 import { evictionPort } from '../kube/eviction.port';
 import type { EvictionPort } from '../kube/eviction.port';
 import { pause } from '../kube/wait';
-import { blockOf } from './drain.plan';
+import { blockOf, guessBlock } from './drain.plan';
 import { describeBlocks, DrainState } from './drain.state';
 import { nodeRef, NodeReader } from './node.reader';
 import type { PodObject } from './node.reader';
@@ -96,7 +96,7 @@ export class DrainOperation {
       as: run.as, signal: op.signal, gracePeriodSeconds: run.cmd.gracePeriodSeconds,
     }).catch((err: unknown) => multipleBudgets(err));
     if (attempt.outcome === 'blocked') {
-      const block = blockOf(attempt, pod) ?? { pod: key, disruptionBudget: '', needs: 0, has: 0, message: attempt.message ?? 'the eviction was refused (429)' };
+      const block = blockOf(attempt, pod) ?? (await guessBlock(run.reader, pod, attempt));
       if (state.refused(block, Date.now())) op.progress({ current: state.gone.size, total: state.total, message: `${key} blocked: ${block.message}` });
       return;
     }

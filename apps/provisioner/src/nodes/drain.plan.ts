@@ -46,5 +46,15 @@ const serverRefusals = async (port: KubePort, pods: PodObject[], as?: Identity):
   return answers.flatMap(({ pod, attempt }) => (attempt.outcome === 'blocked' ? [blockOf(attempt, pod) ?? unnamed(pod, attempt)] : []));
 };
 
+/**
+ * A refused eviction whose answer names no budget (a port without the 429's causes): the
+ * domain's arithmetic over the pod's namespace names the budget and its counts instead.
+ */
+export const guessBlock = async (reader: NodeReader, pod: PodObject, attempt: EvictionAttempt): Promise<DrainBlock> => {
+  const context = await reader.budgetContext([pod.metadata.namespace]);
+  const plan = planDrain({ pods: [pod], ...context, now: new Date() });
+  return plan.blocked[0] ?? unnamed(pod, attempt);
+};
+
 const unnamed = (pod: PodObject, attempt: EvictionAttempt): DrainBlock =>
   ({ pod: podKey(pod), disruptionBudget: '', needs: 0, has: 0, message: attempt.message ?? 'the eviction was refused' });
