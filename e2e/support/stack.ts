@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { APPS } from '@bosun/contracts';
 import type { AppName } from '@bosun/contracts';
-import { eventually, REPO_ROOT, testCluster, testInfra } from '@bosun/testing';
+import { eventually, REPO_ROOT, TEST_ENCRYPTION_KEY, testCluster, testInfra } from '@bosun/testing';
 
 export interface Stack {
   url: string;
@@ -38,7 +38,7 @@ export async function startStack(apps: readonly AppName[] = APPS, extraEnv: Reco
     BOSUN_GATEWAY_PORT: String(gatewayPort), BOSUN_CHATOPS_PORT: String(chatopsPort),
     BOSUN_ADMIN_TOKEN: `e2e-admin-${Math.random().toString(36).slice(2)}-0123456789`,
     BOSUN_INTERNAL_TOKEN: `e2e-internal-${Math.random().toString(36).slice(2)}-0123456789`,
-    BOSUN_ENCRYPTION_KEY: 'e2e-encryption-key-0123456789abcdef',
+    BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     BOSUN_SLACK_SIGNING_SECRET: 'e2e-slack-signing-secret-0123456789', BOSUN_WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789',
     BOSUN_CHAT_RESPONSE_URLS: 'http://127.0.0.1:*', LOG_LEVEL: 'warn', ...extraEnv,
   };

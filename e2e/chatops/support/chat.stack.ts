@@ -5,7 +5,7 @@ import { loadConfig, type BosunConfig } from '@bosun/config';
 import type { Operation } from '@bosun/contracts';
 import { createLogger, type BosunLogger } from '@bosun/logging';
 import { createServiceApp } from '@bosun/service-kit';
-import { testCluster, testInfra, uniqueName } from '@bosun/testing';
+import { TEST_ENCRYPTION_KEY, testCluster, testInfra, uniqueName } from '@bosun/testing';
 import type { Redis } from '@bosun/messaging';
 import { createGateway } from '../../../apps/gateway/src/app.factory';
 import { STATE_REDIS } from '../../../apps/gateway/src/tokens';
@@ -68,7 +68,7 @@ export class ChatStack {
     return {
       NATS_URL: infra.natsUrl, REDIS_URL: infra.redisUrl, BOSUN_ADMIN_TOKEN: this.adminToken,
       BOSUN_INTERNAL_TOKEN: `e2e-chat-internal-${this.adminToken.slice(-20)}`, BOSUN_SLACK_SIGNING_SECRET: SLACK_SECRET,
-      BOSUN_WEBHOOK_SECRET: WEBHOOK_SECRET, BOSUN_ENCRYPTION_KEY: 'e2e-chat-encryption-key-0123456789', BOSUN_CHAT_RESPONSE_URLS: 'https://hooks.slack.com,http://127.0.0.1:*',
+      BOSUN_WEBHOOK_SECRET: WEBHOOK_SECRET, BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BOSUN_CHAT_RESPONSE_URLS: 'https://hooks.slack.com,http://127.0.0.1:*',
       ...(this.options.deployer ? { BOSUN_KUBECONFIG: testCluster().kubeconfig, BOSUN_ROLLOUT_TIMEOUT_SECONDS: '150' } : {}),
       ...this.options.env, ...extra,
     };

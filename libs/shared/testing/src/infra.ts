@@ -45,3 +45,9 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
 }
 
 export const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * The one encryption key of every service a test starts: they share the test Redis, where
+ * a stored cluster written under one key would be unreadable (and reported) under another.
+ */
+export const TEST_ENCRYPTION_KEY = 'test-encryption-key-0123456789abcdef';

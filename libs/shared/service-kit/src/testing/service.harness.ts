@@ -9,7 +9,7 @@ import { loadConfig } from '@bosun/config';
 import { createLogger } from '@bosun/logging';
 import { connectNats, decodeJson, JetStreamPublisher, OperationControl, QueryClient } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
-import { eventually, testCluster, testInfra, uniqueName } from '@bosun/testing';
+import { eventually, TEST_ENCRYPTION_KEY, testCluster, testInfra, uniqueName } from '@bosun/testing';
 import { createServiceApp } from '../bootstrap';
 
 export const ADMIN: Actor = { subject: 'user:admin', groups: ['system:masters'], via: 'api' };
@@ -73,7 +73,7 @@ export class ServiceHarness {
   /** Boots one more instance of the service as `main.ts` does (without listening on HTTP). */
   async start(env: Record<string, string> = {}): Promise<INestApplication> {
     const config = loadConfig(this.opts.service, {
-      ...process.env, BOSUN_KUBECONFIG: kubeconfigIfAny(), BOSUN_ENCRYPTION_KEY: 'test-encryption-key-0123456789abcdef',
+      ...process.env, BOSUN_KUBECONFIG: kubeconfigIfAny(), BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...this.opts.env, ...env,
     });
     const app = await createServiceApp(config, createLogger(this.opts.service, config.logLevel), this.opts.modules);
