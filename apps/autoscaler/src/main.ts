@@ -1,5 +1,6 @@
 import { bootstrapService } from '@bosun/service-kit';
+import { AutoscalersModule } from './autoscalers/autoscalers.module';
+import { RecommendationModule } from './recommendation/recommendation.module';
 
-// The autoscaler boots, joins its command consumer and answers ping; its capabilities land
-// as feature modules (until then its commands fail with NotImplemented, never hang).
-void bootstrapService('autoscaler', []);
+// Answers the autoscaler's queries (pure calculators, autoscaler CRUD) and runs the managed loop.
+void bootstrapService('autoscaler', [RecommendationModule, AutoscalersModule]);

@@ -17,3 +17,6 @@ export { validateAutoscalerRequest, validateProportionalRequest, validateRecomme
 export {
   bullmqBacklog, jetstreamBacklog, parseExternalValue, toMetricInput, type BullmqCounts, type JetstreamConsumerInfo, type Observation,
 } from './managed.metrics';
+export {
+  durationSeconds, podRequest, podSamples, readyPodCount, selectorMatches, type LabelSelectorLike, type PodLike, type PodMetricsLike,
+} from './pod.samples';

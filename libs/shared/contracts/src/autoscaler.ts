@@ -237,19 +237,19 @@ export const autoscalerCreateRequestSchema = z
   });
 export type AutoscalerCreateRequest = z.infer<typeof autoscalerCreateRequestSchema>;
 
+const simulateFields = {
+  behavior: behaviorSchema.optional(),
+  tolerance: z.number().nonnegative('tolerance must be 0 or more').max(10).optional(),
+  minReplicas: replicas('minReplicas').optional(),
+  maxReplicas: replicas('maxReplicas').optional(),
+};
+const simulateRange = (body: { minReplicas?: number; maxReplicas?: number }, ctx: z.RefinementCtx): void => {
+  if (body.minReplicas !== undefined && body.maxReplicas !== undefined && body.minReplicas > body.maxReplicas) {
+    report(ctx, [{ path: ['minReplicas'], message: `minReplicas (${body.minReplicas}) must be less than or equal to maxReplicas (${body.maxReplicas})` }]);
+  }
+};
 /** `POST /v1/autoscalers/{id}/simulate`. */
-export const simulateRequestSchema = z
-  .strictObject({
-    behavior: behaviorSchema.optional(),
-    tolerance: z.number().nonnegative('tolerance must be 0 or more').max(10).optional(),
-    minReplicas: replicas('minReplicas').optional(),
-    maxReplicas: replicas('maxReplicas').optional(),
-  })
-  .superRefine((body, ctx) => {
-    if (body.minReplicas !== undefined && body.maxReplicas !== undefined && body.minReplicas > body.maxReplicas) {
-      report(ctx, [{ path: ['minReplicas'], message: `minReplicas (${body.minReplicas}) must be less than or equal to maxReplicas (${body.maxReplicas})` }]);
-    }
-  });
+export const simulateRequestSchema = z.strictObject(simulateFields).superRefine(simulateRange);
 export type SimulateRequest = z.infer<typeof simulateRequestSchema>;
 
 // ---- responses ----
@@ -291,6 +291,8 @@ export interface DecisionView {
   limitedBy?: LimitedBy;
   perMetric: MetricProposal[];
   explanation: string;
+  /** The managed loop could not apply `desiredReplicas` (Kubernetes' reason and message, e.g. Forbidden). */
+  scaleError?: { code: string; message: string };
 }
 
 export interface SimulationItem { at: string; actual: number; simulated: number }
@@ -298,6 +300,12 @@ export interface SimulationResponse { items: SimulationItem[] }
 
 export interface AutoscalerView {
   id: string;
+  /** The cluster the target is in (the query envelope's cluster at create). */
+  cluster: string;
+  /** The subject it was created by; every scale is made as them. */
+  createdBy: string;
+  createdAt: string;
+  intervalSeconds: number;
   target: AutoscalerCreateRequest['target'];
   mode: 'managed' | 'native';
   minReplicas: number;
@@ -307,4 +315,59 @@ export interface AutoscalerView {
   lastScaleTime?: string;
   metrics: { name: string; current?: string }[];
   conditions: ({ type: 'AbleToScale' | 'ScalingActive' | 'ScalingLimited' } & AutoscalerCondition)[];
+}
+
+// ---- the service's NATS surface (the gateway and chat call these) ----
+
+/**
+ * Query names (subject `querySubject('autoscaler', name)` = `bosun.qry.autoscaler.<name>.v1`).
+ * Every autoscaler call is a request/reply query: the pure ones compute, the managed ones
+ * read or write the autoscaler's definition in Redis and answer at once (create → 201 with
+ * the view). There are no autoscaler commands (no `bosun.cmd.autoscaler.*` subjects).
+ */
+export const AUTOSCALER_QUERIES = {
+  recommendation: 'recommendation', proportional: 'proportional', create: 'autoscalers-create', list: 'autoscalers-list',
+  get: 'autoscalers-get', delete: 'autoscalers-delete', decisions: 'autoscalers-decisions', simulate: 'autoscalers-simulate',
+} as const;
+export type AutoscalerQueryName = (typeof AUTOSCALER_QUERIES)[keyof typeof AUTOSCALER_QUERIES];
+
+/** An autoscaler id: `as-` and 10 lower-case letters or digits (also the native HPA's name). */
+export const AUTOSCALER_ID = /^as-[a-z0-9]{10}$/;
+export const autoscalerIdSchema = z.strictObject({ id: z.string({ error: 'id is required' }).regex(AUTOSCALER_ID, 'id must look like as-0123456789') });
+export type AutoscalerIdParams = z.infer<typeof autoscalerIdSchema>;
+/** `GET /v1/autoscalers?namespace=`: all of the cluster's autoscalers, or one namespace's. */
+export const autoscalerListParamsSchema = z.strictObject({ namespace: dnsLabel('namespace').optional() });
+/** `GET /v1/autoscalers/{id}/decisions?limit=` (default 50, newest first). */
+export const decisionsParamsSchema = z.strictObject({
+  id: autoscalerIdSchema.shape.id,
+  limit: z.coerce.number({ error: 'limit must be an integer' }).int('limit must be an integer').min(1, 'limit must be between 1 and 500').max(500, 'limit must be between 1 and 500').default(50),
+});
+/** `POST /v1/autoscalers/{id}/simulate`: the path's id beside the body's overrides. */
+export const simulateParamsSchema = z.strictObject({ id: autoscalerIdSchema.shape.id, ...simulateFields }).superRefine(simulateRange);
+
+/** Every autoscaler query: `querySubject('autoscaler', name)` with these params. */
+export const AUTOSCALER_QUERY_SCHEMAS = {
+  recommendation: recommendationRequestSchema, proportional: proportionalRequestSchema, 'autoscalers-create': autoscalerCreateRequestSchema,
+  'autoscalers-list': autoscalerListParamsSchema, 'autoscalers-get': autoscalerIdSchema, 'autoscalers-delete': autoscalerIdSchema,
+  'autoscalers-decisions': decisionsParamsSchema, 'autoscalers-simulate': simulateParamsSchema,
+} as const satisfies Record<AutoscalerQueryName, z.ZodType>;
+
+export interface AutoscalerDeleteResult { id: string; deleted: true }
+export interface DecisionsResponse { items: DecisionView[] }
+export interface AutoscalerListResponse { items: AutoscalerView[] }
+
+/** What each query answers (`{ok: true, value}`). */
+export interface AutoscalerQueryResults {
+  recommendation: RecommendationResponse; proportional: ProportionalResponse; 'autoscalers-create': AutoscalerView; 'autoscalers-list': AutoscalerListResponse;
+  'autoscalers-get': AutoscalerView; 'autoscalers-delete': AutoscalerDeleteResult; 'autoscalers-decisions': DecisionsResponse; 'autoscalers-simulate': SimulationResponse;
+}
+
+/** Published on JetStream (stream BOSUN_EVT) each time the managed loop changes a target's replica count. */
+export const AUTOSCALER_EVENT_SUBJECTS = { scaled: 'bosun.evt.autoscaler.scaled.v1' } as const;
+export interface AutoscalerScaledEvent {
+  autoscalerId: string; cluster: string; target: AutoscalerCreateRequest['target']; from: number; to: number; at: string;
+  /** `New size: 3; reason: …` as upstream's event says it. */
+  explanation: string;
+  /** The subject the scale was made as (the autoscaler's creator). */
+  actor: string;
 }

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BosunLogger } from '@bosun/logging';
+import { LOGGER } from '@bosun/service-kit';
+import { AutoscalerStore } from '../autoscalers/autoscaler.store';
+import { QueueWatch } from '../messaging/bullmq.adapters';
+import { ConnectionsPool } from './connections.pool';
+import { TickScheduler } from './tick.scheduler';
+
+/** How often the set of watched queues follows the stored autoscalers (creates and deletes on other replicas). */
+const REFRESH_MS = 5000;
+
+/**
+ * BullMQ QueueEvents for every queue a managed autoscaler watches: a job added to a queue whose
+ * autoscaler holds its target at zero wakes an evaluation at once, so a backlog from zero
+ * scales within about a second instead of one interval. (Above zero the interval is soon
+ * enough, and a busy queue must not turn into an evaluation per job.)
+ */
+@Injectable()
+export class QueueWakeups implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly watches = new Map<string, { watch: QueueWatch; autoscalers: Set<string> }>();
+  private timer?: NodeJS.Timeout;
+  private readonly lastWake = new Map<string, number>();
+
+  constructor(private readonly store: AutoscalerStore, private readonly pool: ConnectionsPool, private readonly scheduler: TickScheduler, @Inject(LOGGER) private readonly logger: BosunLogger) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh().catch((e: Error) => this.logger.warn({ err: e.message }, 'queue watches not refreshed'));
+    this.timer = setInterval(() => void this.refresh().catch((e: Error) => this.logger.warn({ err: e.message }, 'queue watches not refreshed')), REFRESH_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.watches.values()].map((w) => w.watch.close().catch(() => undefined)));
+    this.watches.clear();
+  }
+
+  /** Follows the stored definitions: a watch per (Redis, queue) with the autoscalers that read it. */
+  async refresh(): Promise<void> {
+    const wanted = new Map<string, { redisUrl?: string; name: string; autoscalers: Set<string> }>();
+    for (const def of await this.store.list()) {
+      if (def.request.mode !== 'managed') continue;
+      for (const m of def.request.metrics) {
+        if (m.queue?.kind !== 'bullmq') continue;
+        const key = `${m.queue.redisUrl ?? ''}|${m.queue.name}`;
+        const entry = wanted.get(key) ?? { redisUrl: m.queue.redisUrl, name: m.queue.name, autoscalers: new Set<string>() };
+        entry.autoscalers.add(def.id);
+        wanted.set(key, entry);
+      }
+    }
+    for (const [key, w] of this.watches) {
+      if (wanted.has(key)) continue;
+      this.watches.delete(key);
+      await w.watch.close().catch(() => undefined);
+    }
+    for (const [key, want] of wanted) {
+      const known = this.watches.get(key);
+      if (known) known.autoscalers = want.autoscalers;
+      else this.watches.set(key, { autoscalers: want.autoscalers, watch: new QueueWatch(this.pool.redisFor(want.redisUrl), want.name, () => this.onWork(key), this.logger) });
+    }
+  }
+
+  private onWork(key: string): void {
+    for (const id of this.watches.get(key)?.autoscalers ?? []) {
+      if (Date.now() - (this.lastWake.get(id) ?? 0) < 1000) continue;
+      this.lastWake.set(id, Date.now());
+      void this.wakeIfAtZero(id);
+    }
+  }
+
+  private async wakeIfAtZero(id: string): Promise<void> {
+    try {
+      const state = await this.store.state(id);
+      if (!state || state.currentReplicas === 0) await this.scheduler.wake(id);
+    } catch (e) {
+      this.logger.warn({ autoscaler: id, err: (e as Error).message }, 'early evaluation not queued');
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { jobQueue } from '@bosun/contracts';
+import type { BosunLogger } from '@bosun/logging';
+import type { Redis } from '@bosun/messaging';
+import { HealthRegistry, LOGGER, REDIS } from '@bosun/service-kit';
+import { TickQueue, TickWorker } from '../messaging/bullmq.adapters';
+import type { TickJob } from '../messaging/bullmq.adapters';
+import { EvaluationTick } from './evaluation.tick';
+
+/** Evaluations running at once on one replica (each waits mostly on I/O). */
+const CONCURRENCY = 16;
+export const TICK_QUEUE = jobQueue('autoscaler', 'ticks');
+
+/**
+ * The managed loop's clock: one BullMQ job scheduler per autoscaler on its interval (kept in
+ * Redis, so a restart neither loses it nor a second replica doubles it), a worker on every
+ * replica, and early wake-ups added with a job id per second (replicas seeing the same queue
+ * event add it once).
+ */
+@Injectable()
+export class TickScheduler implements OnModuleInit, OnApplicationShutdown {
+  private queue?: TickQueue;
+  private worker?: TickWorker;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: BosunLogger,
+    private readonly tick: EvaluationTick,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue = new TickQueue(TICK_QUEUE, this.redis, this.logger);
+    this.worker = new TickWorker(TICK_QUEUE, this.redis, CONCURRENCY, (job) => this.process(job), this.logger);
+    this.worker.start();
+    this.health.register('tick-worker', () => (this.worker?.running() ? { ok: true } : { ok: false, detail: 'the evaluation worker is not running' }));
+  }
+
+  async schedule(autoscalerId: string, intervalSeconds: number): Promise<void> {
+    await this.queue?.schedule(autoscalerId, intervalSeconds * 1000);
+  }
+
+  async unschedule(autoscalerId: string): Promise<void> {
+    await this.queue?.unschedule(autoscalerId);
+  }
+
+  /** An evaluation now, besides the scheduled ones (at most one per autoscaler per second). */
+  async wake(autoscalerId: string): Promise<void> {
+    await this.queue?.wake(autoscalerId, `wake-${autoscalerId}-${Math.floor(Date.now() / 1000)}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // The worker first: it finishes the evaluations it holds, so none is half done.
+    await this.worker?.close();
+    await this.queue?.close();
+  }
+
+  private async process(job: TickJob): Promise<void> {
+    const outcome = await this.tick.run(job.data.autoscalerId, job.name === 'tick' ? job.slot : undefined);
+    // A scheduler whose autoscaler is gone (deleted while a replica was away) removes itself.
+    if (outcome === 'gone' && job.name === 'tick') await this.unschedule(job.data.autoscalerId);
+    if (outcome === 'busy' || outcome === 'duplicate') this.logger.debug({ autoscaler: job.data.autoscalerId, slot: job.slot, outcome }, 'tick skipped');
+  }
+}
