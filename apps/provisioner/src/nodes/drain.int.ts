@@ -120,6 +120,24 @@ describe('provisioner: drain (real Eviction API, PodDisruptionBudgets, kwok node
     }
   }, 90_000);
 
+  it('cancel: a drain waiting on a budget stops at once and reports nothing more (the node stays cordoned until uncordoned)', async () => {
+    try {
+      const op = await h.command('node-drain', { name: a, timeoutSeconds: 60 });
+      await eventually(() => (h.of(op, 'progressed').some((e) => e.progress?.message.includes('blocked')) ? true : undefined), 'the drain blocked', 20_000);
+      expect(await h.cancel(op)).toMatchObject({ outcome: 'too-late' });
+      const status = await eventually(async () => {
+        const r = await h.query<{ state: string; error?: { code: string } }>('operation-status', { operationId: op });
+        return r.ok && r.value.state !== 'active' && r.value.state !== 'waiting' ? r.value : undefined;
+      }, 'the drain job ended', 10_000);
+      expect(status).toMatchObject({ state: 'failed', error: { code: 'Cancelled' } });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(h.of(op).filter((e) => e.type === 'succeeded' || e.type === 'failed')).toEqual([]);
+      expect(app(await podsOn(a), 'guarded')).toHaveLength(1);
+    } finally {
+      await uncordon(a);
+    }
+  }, 60_000);
+
   it('without the budget the drain succeeds with {evicted, blocked}, leaving the DaemonSet pod', async () => {
     await h.admin.delete({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: ns, name: 'guarded' });
     const before = await podsOn(a);
