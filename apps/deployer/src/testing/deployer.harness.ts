@@ -1,9 +1,7 @@
 // Test-only: the deployer on the kit's service harness, plus what its tests read from the cluster.
-import { ClusterRegistry } from '@bosun/kube';
-import type { KubeObject, KubePort } from '@bosun/kube';
+import type { KubeObject } from '@bosun/kube';
 import { ADMIN, ServiceHarness } from '@bosun/service-kit/testing';
 import type { HarnessOptions } from '@bosun/service-kit/testing';
-import { testCluster, uniqueName } from '@bosun/testing';
 import { ClustersModule } from '../clusters/clusters.module';
 import { DeploymentsModule } from '../deployments/deployments.module';
 
@@ -17,27 +15,9 @@ const OPTIONS: HarnessOptions = {
 };
 
 export class DeployerHarness extends ServiceHarness {
-  readonly namespaces: string[] = [];
-  private readonly registry = new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
-  readonly admin: KubePort = this.registry.get();
-
   static override async create(): Promise<DeployerHarness> {
     const c = await ServiceHarness.connect(OPTIONS);
     return new DeployerHarness(OPTIONS, c.nc, c.publisher, c.control, c.queries);
-  }
-
-  override async close(): Promise<void> {
-    while (this.instances.length) await this.stop();
-    for (const ns of this.namespaces) await this.admin.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
-    this.registry.close();
-    await super.close();
-  }
-
-  async namespace(prefix: string): Promise<string> {
-    const name = uniqueName(prefix);
-    await this.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    this.namespaces.push(name);
-    return name;
   }
 
   deployment(namespace: string, name: string): Promise<Json | undefined> {

@@ -6,6 +6,8 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { commandSubject, jobQueue, querySubject } from '@bosun/contracts';
 import type { Actor, CommandEnvelope, QueryReply, ServiceName, Target } from '@bosun/contracts';
 import { loadConfig } from '@bosun/config';
+import { ClusterRegistry } from '@bosun/kube';
+import type { KubePort } from '@bosun/kube';
 import { createLogger } from '@bosun/logging';
 import { connectNats, decodeJson, JetStreamPublisher, OperationControl, QueryClient } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
@@ -39,6 +41,9 @@ export class ServiceHarness {
   readonly events: OperationEvent[] = [];
   /** Every instance started and not stopped yet (several = replicas). */
   readonly instances: INestApplication[] = [];
+  /** Namespaces made by `namespace()`, deleted by `close()`. */
+  readonly namespaces: string[] = [];
+  private registry?: ClusterRegistry;
 
   protected constructor(
     readonly opts: HarnessOptions,
@@ -91,7 +96,23 @@ export class ServiceHarness {
 
   async close(): Promise<void> {
     while (this.instances.length) await this.stop();
+    for (const ns of this.namespaces.splice(0)) await this.admin.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
+    this.registry?.close();
     await this.nc.drain();
+  }
+
+  /** The local control plane as its admin (Bosun's own credentials): what tests set up and check with. */
+  get admin(): KubePort {
+    this.registry ??= new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
+    return this.registry.get();
+  }
+
+  /** A fresh namespace for one test file, deleted by `close()`. */
+  async namespace(prefix: string): Promise<string> {
+    const name = uniqueName(prefix);
+    await this.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    this.namespaces.push(name);
+    return name;
   }
 
   envelope(kind: string, payload: Record<string, unknown>, actor: Actor = ADMIN, target?: Partial<Target>): CommandEnvelope {
