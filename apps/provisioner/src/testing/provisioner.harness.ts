@@ -25,11 +25,13 @@ export const TEST_TAINT = { key: 'bosun.dev/test', value: 'provisioner', effect:
 const run = promisify(execFile);
 const POOL_LABEL = 'bosun.dev/test-pool';
 
+// Names of its own (kube, ownNamespaces, createNamespace) so it builds on the kit's harness with or without its admin helpers.
 export class ProvisionerHarness extends ServiceHarness {
-  readonly namespaces: string[] = [];
+  readonly ownNamespaces: string[] = [];
   readonly nodes: string[] = [];
-  private readonly registry = new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
-  readonly admin: KubePort = this.registry.get();
+  private readonly kubeRegistry = new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
+  /** The local control plane as its admin (Bosun's own credentials): what tests set up and check with. */
+  readonly kube: KubePort = this.kubeRegistry.get();
 
   static override async create(): Promise<ProvisionerHarness> {
     const c = await ServiceHarness.connect(OPTIONS);
@@ -38,9 +40,9 @@ export class ProvisionerHarness extends ServiceHarness {
 
   override async close(): Promise<void> {
     while (this.instances.length) await this.stop();
-    for (const ns of this.namespaces) await this.admin.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
-    for (const node of this.nodes) await this.admin.delete({ apiVersion: 'v1', kind: 'Node', name: node }).catch(() => undefined);
-    this.registry.close();
+    for (const ns of this.ownNamespaces) await this.kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
+    for (const node of this.nodes) await this.kube.delete({ apiVersion: 'v1', kind: 'Node', name: node }).catch(() => undefined);
+    this.kubeRegistry.close();
     await super.close();
   }
 
@@ -55,13 +57,13 @@ export class ProvisionerHarness extends ServiceHarness {
   /** A fresh tenant name, deleted at close whatever the test did. */
   tenantName(prefix: string): string {
     const name = uniqueName(prefix);
-    this.namespaces.push(name);
+    this.ownNamespaces.push(name);
     return name;
   }
 
-  async namespace(prefix: string): Promise<string> {
+  async createNamespace(prefix: string): Promise<string> {
     const name = this.tenantName(prefix);
-    await this.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    await this.kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     return name;
   }
 
@@ -69,7 +71,7 @@ export class ProvisionerHarness extends ServiceHarness {
   async node(prefix: string, pool: string): Promise<string> {
     const name = uniqueName(prefix);
     this.nodes.push(name);
-    await this.admin.create({
+    await this.kube.create({
       apiVersion: 'v1', kind: 'Node',
       metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': name, [POOL_LABEL]: pool } },
       spec: { taints: [TEST_TAINT] },
@@ -84,11 +86,11 @@ export class ProvisionerHarness extends ServiceHarness {
   }
 
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<Json | undefined> {
-    return this.admin.get<Json>({ apiVersion, kind, namespace, name });
+    return this.kube.get<Json>({ apiVersion, kind, namespace, name });
   }
 
   list(apiVersion: string, kind: string, namespace?: string, labelSelector?: string, fieldSelector?: string): Promise<Json[]> {
-    return this.admin.list<Json>({ apiVersion, kind, namespace, labelSelector, fieldSelector });
+    return this.kube.list<Json>({ apiVersion, kind, namespace, labelSelector, fieldSelector });
   }
 
   /** Runs the test control plane's kubectl; resolves with stdout, rejects with stderr. */
