@@ -9,7 +9,7 @@ let ns: string;
 let manual: string;
 
 beforeAll(async () => {
-  h = await StorageHarness.create({ ensureLocalPathClass: false });
+  h = await StorageHarness.withOptions({ ensureLocalPathClass: false });
   await h.start();
   ns = await h.namespace('storage-bind');
   manual = await h.storageClass('manual');

@@ -37,8 +37,12 @@ export class LocalPathClass implements OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: BosunLogger,
   ) {}
 
+  private ensured = false;
+
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.options.ensureLocalPathClass || !this.registry.has(this.registry.defaultName)) return;
+    // Nest runs the hooks again for the kit's connected microservice (same container): once is enough.
+    if (this.ensured || !this.options.ensureLocalPathClass || !this.registry.has(this.registry.defaultName)) return;
+    this.ensured = true;
     try {
       await ensureLocalPathClass(this.registry.get(), this.logger);
     } catch (err) {

@@ -13,7 +13,7 @@ export type RecordedEvent = Pick<ProvisionEvent, 'type' | 'message'> & { reason:
 
 /**
  * core/v1 Events about a claim or volume, as the provisioner library records them, with
- * `reportingController: bosun.dev/local-path` (the words are upstream's, see the domain).
+ * reportingController `bosun.dev/local-path` (the words are upstream's, see the domain).
  * Cluster-scoped subjects (volumes) get their events in `default`, as kubectl looks for them.
  */
 export class EventRecorder {
@@ -31,7 +31,8 @@ export class EventRecorder {
       },
       type: event.type, reason: event.reason, message: event.message,
       source: { component: LOCAL_PATH_PROVISIONER },
-      reportingController: LOCAL_PATH_PROVISIONER, reportingInstance: this.instance,
+      // Go's ReportingController travels as `reportingComponent` in core/v1 JSON (an unknown field would be dropped).
+      reportingComponent: LOCAL_PATH_PROVISIONER, reportingInstance: this.instance,
       firstTimestamp: now, lastTimestamp: now, count: 1,
     };
     await this.port.create(body);

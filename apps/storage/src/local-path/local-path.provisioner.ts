@@ -50,7 +50,8 @@ export class LocalPathProvisioner implements OnApplicationBootstrap, OnModuleDes
   }
 
   onApplicationBootstrap(): void {
-    if (!this.registry.has(this.registry.defaultName)) return;
+    // Nest runs the hooks again for the kit's connected microservice (same container): once is enough.
+    if (this.lease || !this.registry.has(this.registry.defaultName)) return;
     const port = this.registry.get();
     const caches: LocalPathCaches = {
       claims: port.informer<ClaimObject>(CLAIM_KIND), volumes: port.informer<VolumeObject>(VOLUME_KIND), classes: port.informer<ClassObject>(CLASS_KIND),

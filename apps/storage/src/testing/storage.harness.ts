@@ -1,10 +1,10 @@
 // Test-only: the storage service on the kit's service harness, plus what its tests read from
 // and make in the cluster (namespaces, classes and volumes, all named uniquely and cleaned up).
-import { ClusterRegistry } from '@bosun/kube';
-import type { KubeObject, KubePort } from '@bosun/kube';
+import type { KubeObject } from '@bosun/kube';
 import { ADMIN, ServiceHarness } from '@bosun/service-kit/testing';
 import type { HarnessOptions } from '@bosun/service-kit/testing';
-import { eventually, testCluster, uniqueName } from '@bosun/testing';
+import { eventually, uniqueName } from '@bosun/testing';
+import type { ClassObject } from '../common/storage.repository';
 import type { StorageOptions } from '../storage.options';
 import { StorageModule } from '../storage.module';
 
@@ -20,32 +20,26 @@ const optionsFor = (storage: Partial<StorageOptions>): HarnessOptions => ({
 });
 
 export class StorageHarness extends ServiceHarness {
-  readonly namespaces: string[] = [];
   readonly volumes: string[] = [];
   readonly classes: string[] = [];
-  private readonly registry = new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
-  readonly admin: KubePort = this.registry.get();
 
-  static override async create(storage: Partial<StorageOptions> = {}): Promise<StorageHarness> {
+  static override async create(): Promise<StorageHarness> {
+    return StorageHarness.withOptions({});
+  }
+
+  /** The harness with storage options on top of TEST_OPTIONS (every instance it starts gets them). */
+  static async withOptions(storage: Partial<StorageOptions>): Promise<StorageHarness> {
     const opts = optionsFor(storage);
     const c = await ServiceHarness.connect(opts);
     return new StorageHarness(opts, c.nc, c.publisher, c.control, c.queries);
   }
 
+  /** Volumes and classes are cluster-scoped: they go here; the namespaces go in the kit's close. */
   override async close(): Promise<void> {
     while (this.instances.length) await this.stop();
-    for (const ns of this.namespaces) await this.admin.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
     for (const pv of this.volumes) await this.deleteVolume(pv);
     for (const sc of this.classes) await this.admin.delete({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: sc }).catch(() => undefined);
-    this.registry.close();
     await super.close();
-  }
-
-  async namespace(prefix: string): Promise<string> {
-    const name = uniqueName(prefix);
-    await this.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    this.namespaces.push(name);
-    return name;
   }
 
   /** A unique name for a cluster-scoped volume this test makes (deleted at close). */
@@ -83,11 +77,11 @@ export class StorageHarness extends ServiceHarness {
     return this.admin.get<Json>({ apiVersion: 'v1', kind: 'PersistentVolume', name });
   }
 
-  listClasses(): Promise<Json[]> {
-    return this.admin.list<Json>({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' });
+  listClasses(): Promise<ClassObject[]> {
+    return this.admin.list<ClassObject>({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' });
   }
 
-  async events(namespace: string, claim: string): Promise<Json[]> {
+  async eventsOf(namespace: string, claim: string): Promise<Json[]> {
     return this.admin.list<Json>({ apiVersion: 'v1', kind: 'Event', namespace, fieldSelector: `involvedObject.name=${claim}` });
   }
 

@@ -10,7 +10,7 @@ let manual: string;
 let pv: string;
 
 beforeAll(async () => {
-  h = await StorageHarness.create({ ensureLocalPathClass: false });
+  h = await StorageHarness.withOptions({ ensureLocalPathClass: false });
   await h.start();
   ns = await h.namespace('storage-vol');
   manual = await h.storageClass('manual');
