@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { CoreModule } from './core/core.module';
 import { DeploymentsModule } from './deployments/deployments.module';
+import { DnsModule } from './dns/dns.module';
 import type { GatewayOptions } from './gateway.options';
 import { IdentitiesModule } from './identities/identities.module';
 import { OperationWorkersModule } from './operations/operation-workers.module';
@@ -12,7 +13,7 @@ import { OperationsModule } from './operations/operations.module';
 import { SystemModule } from './system/system.module';
 
 /** The HTTP features of the gateway, one module each. */
-export const GATEWAY_FEATURES = [SystemModule, AuthModule, AuditModule, OperationsModule, DeploymentsModule, IdentitiesModule, ClustersModule];
+export const GATEWAY_FEATURES = [SystemModule, AuthModule, AuditModule, OperationsModule, DeploymentsModule, IdentitiesModule, ClustersModule, DnsModule];
 
 /** The public HTTP API. It never talks to Kubernetes: it sends commands and asks services. */
 @Module({})
