@@ -71,13 +71,13 @@ done
 
 url=http://127.0.0.1:$BOSUN_GATEWAY_PORT
 for _ in $(seq 1 120); do
-  if curl -fs "$url/readyz" >/dev/null 2>&1; then break; fi
+  if curl -fs "$url/readyz?services=all" >/dev/null 2>&1; then break; fi
   sleep 0.5
 done
-if curl -fs "$url/readyz" >/dev/null 2>&1; then
+if curl -fs "$url/readyz?services=all" >/dev/null 2>&1; then
   say "ready: gateway $url (docs $url/docs), chat hooks http://127.0.0.1:$BOSUN_CHATOPS_PORT"
 else
-  say "not ready yet: $(curl -s "$url/readyz" | head -c 400)"
+  say "not ready yet: $(curl -s "$url/readyz?services=all" | head -c 400)"
 fi
 say "admin token in .bosun/admin-token — try:"
 say "  curl -H \"Authorization: Bearer \$(cat .bosun/admin-token)\" $url/v1/whoami"

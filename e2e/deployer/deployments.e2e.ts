@@ -23,7 +23,7 @@ describe('deployments end to end (HTTP → gateway → JetStream → deployer �
     stack = await startStack(['gateway', 'deployer', 'provisioner', 'autoscaler', 'storage', 'dns-inspector']);
     call = api(stack);
     kubectl('create', 'namespace', ns);
-    await eventually(async () => ((await fetch(`${stack.url}/readyz`)).status === 200 ? true : undefined), 'readyz', 60_000, 250);
+    await eventually(async () => ((await fetch(`${stack.url}/readyz?services=all`)).status === 200 ? true : undefined), 'readyz with every service', 60_000, 250);
   });
   afterAll(async () => {
     await stack?.stop();

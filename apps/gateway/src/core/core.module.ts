@@ -6,7 +6,7 @@ import type { BosunConfig } from '@bosun/config';
 import type { BosunLogger } from '@bosun/logging';
 import { connectRedisFailFast, OperationControl } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
-import { LOGGER, NATS } from '@bosun/service-kit';
+import { BosunClientProxy, LOGGER, NATS } from '@bosun/service-kit';
 import type { GatewayOptions } from '../gateway.options';
 import { ProblemFilter } from '../http/problem';
 import { MetricsMiddleware, OperationMetrics } from '../system/metrics';
@@ -23,13 +23,15 @@ export class CoreModule {
       { provide: GATEWAY_OPTIONS, useValue: options },
       // Opened once at boot: the claim/cancel decision of every operation (a JetStream KV bucket).
       { provide: OperationControl, inject: [NATS], useFactory: (nc: NatsConnection) => OperationControl.open(nc) },
+      // Nest's ClientProxy over the bus: queries (request/reply) and commands (JetStream), as the services' transport expects them.
+      { provide: BosunClientProxy, inject: [NATS], useFactory: (nc: NatsConnection) => new BosunClientProxy(nc) },
       OperationMetrics,
       MetricsMiddleware,
     ];
     return {
       module: CoreModule,
       providers: [...shared, { provide: APP_FILTER, useClass: ProblemFilter }],
-      exports: [STATE_REDIS, GATEWAY_OPTIONS, OperationControl, OperationMetrics, MetricsMiddleware],
+      exports: [STATE_REDIS, GATEWAY_OPTIONS, OperationControl, BosunClientProxy, OperationMetrics, MetricsMiddleware],
     };
   }
 }

@@ -3,8 +3,8 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { querySubject } from '@bosun/contracts';
 import type { Actor, Operation, QueryReply, ServiceName, Target } from '@bosun/contracts';
-import { QueryClient } from '@bosun/messaging';
 import { requestFingerprint } from '@bosun/gateway-domain';
+import { BosunClientProxy } from '@bosun/service-kit';
 import { Problem } from '../http/problem';
 import { OperationsService } from './operations.service';
 
@@ -26,7 +26,7 @@ export interface OperationIntent {
 /** The shared path of every mutating route: actor, cluster, idempotency, 202 + Location. */
 @Injectable()
 export class OperationIntake {
-  constructor(private readonly operations: OperationsService, private readonly queries: QueryClient) {}
+  constructor(private readonly operations: OperationsService, private readonly client: BosunClientProxy) {}
 
   cluster(req: Request): string {
     const r = clusterSchema.safeParse(req.query.cluster ?? 'default');
@@ -59,13 +59,13 @@ export class OperationIntake {
 
   /** Read-only question to a service; its typed failure becomes the HTTP problem. */
   async ask<T>(req: Request, service: ServiceName, name: string, params: unknown, timeoutMs = 10_000): Promise<T> {
-    const reply = await this.queries.request<T>(querySubject(service, name), { actor: this.actor(req), cluster: this.cluster(req), params }, timeoutMs);
+    const reply = await this.client.ask<T>(querySubject(service, name), { actor: this.actor(req), cluster: this.cluster(req), params }, timeoutMs);
     if (!reply.ok) throw Problem.fromFailure(reply.error);
     return reply.value;
   }
 
   private async validate(intent: OperationIntent, req: Request, cluster: string): Promise<void> {
-    const reply: QueryReply<unknown> = await this.queries.request(querySubject(intent.service, 'validate'), { actor: this.actor(req), cluster, params: { kind: intent.kind, payload: intent.payload } }, 3000);
+    const reply: QueryReply<unknown> = await this.client.ask(querySubject(intent.service, 'validate'), { actor: this.actor(req), cluster, params: { kind: intent.kind, payload: intent.payload } }, 3000);
     // An unreachable service does not block intake: the command is durable and the service validates again on receipt.
     if (!reply.ok && REFUSE_UP_FRONT.has(reply.error.code)) throw Problem.fromFailure(reply.error);
   }

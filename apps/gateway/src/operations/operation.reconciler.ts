@@ -5,10 +5,10 @@ import type { Operation, OperationStatusReport, ServiceName } from '@bosun/contr
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
 import type { BosunLogger } from '@bosun/logging';
-import { OperationControl, QueryClient } from '@bosun/messaging';
+import { OperationControl } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
 import type { OperationChange } from '@bosun/gateway-domain';
-import { LOGGER } from '@bosun/service-kit';
+import { BosunClientProxy, LOGGER } from '@bosun/service-kit';
 import type { GatewayOptions } from '../gateway.options';
 import { OperationMetrics } from '../system/metrics';
 import { GATEWAY_OPTIONS, STATE_REDIS } from '../tokens';
@@ -39,7 +39,7 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
   constructor(
     private readonly store: OperationStore,
     private readonly operations: OperationsService,
-    private readonly queries: QueryClient,
+    private readonly client: BosunClientProxy,
     private readonly control: OperationControl,
     private readonly metrics: OperationMetrics,
     @Inject(STATE_REDIS) private readonly redis: Redis,
@@ -100,7 +100,7 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
     }
     const service = (await this.operations.pending(id))?.service;
     if (!service) return this.lost(op);
-    const reply = await this.queries.request<OperationStatusReport>(querySubject(service, OPERATION_STATUS_QUERY), { cluster: op.target.cluster, params: { operationId: id } }, this.queryTimeoutMs);
+    const reply = await this.client.ask<OperationStatusReport>(querySubject(service, OPERATION_STATUS_QUERY), { cluster: op.target.cluster, params: { operationId: id } }, this.queryTimeoutMs);
     // No responders, a timeout, a service that does not answer this query yet: ask again next round.
     if (!reply.ok) {
       this.logger.debug({ operationId: id, service, code: reply.error.code }, 'operation status not answered');

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { commandSubject, isTerminal } from '@bosun/contracts';
 import type { Actor, CancelOutcome, CommandEnvelope, Operation, OperationError, ServiceName, Target } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
-import { JetStreamPublisher, OperationControl } from '@bosun/messaging';
+import { OperationControl } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
 import { requiredApprovals } from '@bosun/gateway-domain';
 import type { OperationChange } from '@bosun/gateway-domain';
-import { LOGGER } from '@bosun/service-kit';
+import { BosunClientProxy, LOGGER } from '@bosun/service-kit';
 import { Problem } from '../http/problem';
 import { STATE_REDIS } from '../tokens';
 import { ApprovalPolicyStore } from './approval-policy.store';
@@ -35,7 +35,7 @@ export class OperationsService {
   constructor(
     private readonly store: OperationStore,
     private readonly policies: ApprovalPolicyStore,
-    private readonly publisher: JetStreamPublisher,
+    private readonly client: BosunClientProxy,
     private readonly notifier: OperationNotifier,
     @Inject(STATE_REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: BosunLogger,
@@ -119,7 +119,7 @@ export class OperationsService {
     const pending = known ?? (await this.pending(id));
     if (!pending) throw new Error(`operation ${id} has no pending command`);
     try {
-      await this.publisher.command(commandSubject(pending.service, pending.action), pending.envelope);
+      await this.client.command(commandSubject(pending.service, pending.action), pending.envelope);
     } catch (e) {
       this.logger.error({ err: e, operationId: id }, 'command could not be published');
       await this.change(id, { type: 'failed', at: new Date().toISOString(), error: { code: 'Unavailable', message: 'the message bus did not accept the command; nothing was changed, retry later' } });

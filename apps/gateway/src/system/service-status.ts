@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLUSTER_QUERIES, pingReplySchema, pingSubject, querySubject, SERVICES } from '@bosun/contracts';
 import type { Actor, ClusterView, PingReply, ServiceName } from '@bosun/contracts';
-import { decodeJson, encodeJson, QueryClient } from '@bosun/messaging';
+import { decodeJson, encodeJson } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
-import { NATS } from '@bosun/service-kit';
+import { BosunClientProxy, NATS } from '@bosun/service-kit';
 import { OperationMetrics } from './metrics';
 
 export interface ServiceStatus { name: ServiceName; ready: boolean; replicas?: number; message?: string }
@@ -17,7 +17,7 @@ const CLUSTERS_TIMEOUT_MS = 2000;
 /** What is up and what is down among the services and the clusters, as they answer right now. */
 @Injectable()
 export class ServiceStatusProbe {
-  constructor(@Inject(NATS) private readonly nc: NatsConnection, private readonly queries: QueryClient, private readonly metrics: OperationMetrics) {}
+  constructor(@Inject(NATS) private readonly nc: NatsConnection, private readonly client: BosunClientProxy, private readonly metrics: OperationMetrics) {}
 
   /** Every service by its ping; refreshes the bosun_service_up/replicas gauges. */
   async services(): Promise<{ services: ServiceStatus[]; pings: Map<ServiceName, PingReply[]> }> {
@@ -32,7 +32,7 @@ export class ServiceStatusProbe {
 
   /** Clusters as the deployer lists them; without the deployer, the default cluster as the services' `kubernetes` health reports it. */
   async clusters(pings: Map<ServiceName, PingReply[]>, actor?: Actor): Promise<ClusterStatus[]> {
-    const reply = await this.queries.request<ClusterView[]>(querySubject('deployer', CLUSTER_QUERIES.list), { actor, cluster: 'default', params: {} }, CLUSTERS_TIMEOUT_MS);
+    const reply = await this.client.ask<ClusterView[]>(querySubject('deployer', CLUSTER_QUERIES.list), { actor, cluster: 'default', params: {} }, CLUSTERS_TIMEOUT_MS);
     if (reply.ok) return reply.value.map((c) => ({ name: c.name, reachable: c.reachable, ...(c.version ? { version: c.version } : {}) }));
     const seen = [...pings.values()].flat().map((p) => p.health.kubernetes).filter((h) => h !== undefined);
     return seen.length ? [{ name: 'default', reachable: seen.some((h) => h.ok) }] : [];

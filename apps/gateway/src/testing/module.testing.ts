@@ -14,7 +14,7 @@ import { createLogger } from '@bosun/logging';
 import type { BosunLogger } from '@bosun/logging';
 import { JetStreamPublisher, OperationControl, QueryClient } from '@bosun/messaging';
 import type { Role } from '@bosun/gateway-domain';
-import { HealthRegistry, LOGGER, NATS, REDIS } from '@bosun/service-kit';
+import { BosunClientProxy, HealthRegistry, LOGGER, NATS, REDIS } from '@bosun/service-kit';
 import { eventually } from '@bosun/testing';
 import { configureHttp } from '../app.factory';
 import { AuditLog } from '../audit/audit.log';
@@ -124,6 +124,8 @@ export async function moduleUnderTest(feature: Type<unknown>, override: (b: Test
   const builder = Test.createTestingModule({ imports: [TestRuntimeModule.forRoot(config, logger, queries), CoreModule.forRoot(), AuthModule, AuditModule, feature] })
     .overrideProvider(STATE_REDIS).useValue(unusable('Redis'))
     .overrideProvider(OperationControl).useValue(control)
+    // The ClientProxy's queries are the fake's; commands are not sent from module tests.
+    .overrideProvider(BosunClientProxy).useValue({ ask: (subject: string, env: QueryEnvelope) => queries.request(subject, env), command: unusable('the command publisher') })
     .overrideProvider(TokenStore).useValue(tokens)
     .overrideProvider(ChatIdentityStore).useValue(identities)
     .overrideProvider(AuditLog).useValue(audit);

@@ -21,6 +21,8 @@ export interface DurableConsumerOptions<T> {
   /** Called once when a message is given up on: the place to fail its operation visibly. */
   onDeadLetter?: (raw: unknown, reason: string, meta: MessageMeta) => Promise<void>;
   ackWaitMs?: number;
+  /** Delay before redelivery attempt N (default 200 ms doubling to 10 s); tests shorten it. */
+  backoffMs?: (attempt: number) => number;
   /** `new`: only messages published after the consumer is created (default `all`). */
   deliverPolicy?: 'all' | 'new';
 }
@@ -106,7 +108,7 @@ export class DurableConsumer<T> {
       } catch (e) {
         if (meta.deliveryCount >= this.opts.maxDeliver) return this.deadLetter(m, raw, String((e as Error)?.message ?? e), meta);
         this.logger.warn({ err: e, subject: m.subject, attempt: meta.deliveryCount }, 'handler failed; will retry');
-        m.nak(backoffMs(meta.deliveryCount));
+        m.nak((this.opts.backoffMs ?? backoffMs)(meta.deliveryCount));
       }
     });
   }

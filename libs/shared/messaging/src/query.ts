@@ -26,13 +26,14 @@ export class QueryClient {
 export function serveQuery<P, T>(
   nc: NatsConnection,
   subject: string,
-  queue: string,
+  /** queue group: one replica answers; undefined: every replica does (ping, so replicas can be counted) */
+  queue: string | undefined,
   paramsSchema: z.ZodType<P>,
   handler: (params: P, envelope: QueryEnvelope<P>) => Promise<QueryReply<T>>,
   logger: BosunLogger,
 ): Subscription {
   return nc.subscribe(subject, {
-    queue,
+    ...(queue ? { queue } : {}),
     callback: (err, msg) => {
       if (err) return logger.error({ err, subject }, 'query subscription error');
       void (async () => {

@@ -26,7 +26,7 @@ export class PingResponder implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     const service = this.config.app as ServiceName;
-    this.sub = serveQuery(this.nc, pingSubject(service), service, z.unknown(), async () => ({
+    this.sub = serveQuery(this.nc, pingSubject(service), undefined, z.unknown(), async () => ({
       ok: true as const,
       value: {
         service, instance: this.config.instanceId, version: process.env.npm_package_version ?? '0.1.0',
