@@ -6,7 +6,7 @@ import type { BosunLogger } from '@bosun/logging';
 import { LOGGER, OperationFailure, invalid } from '@bosun/service-kit';
 import type { OperationContext } from '@bosun/service-kit';
 import {
-  buildClaimManifest, claimClassOf, compareSizes, LOCAL_PATH_PROVISIONER, planLocalPathExpansion, validateExpansion,
+  buildClaimManifest, claimClassOf, claimSizePatch, compareSizes, LOCAL_PATH_PROVISIONER, planLocalPathExpansion, validateExpansion,
 } from '@bosun/storage-domain';
 import { diagnose } from '../common/claim.diagnoser';
 import { waitForClaim } from '../common/claim.waiter';
@@ -14,6 +14,9 @@ import { claimRef, StorageRepository } from '../common/storage.repository';
 import type { ClaimObject, ClassObject } from '../common/storage.repository';
 import { STORAGE_OPTIONS } from '../storage.options';
 import type { StorageOptions } from '../storage.options';
+
+const requestOf = (c: ClaimObject): string => String(c.spec?.resources?.requests?.storage ?? '0');
+const capacityOf = (c: ClaimObject): string | undefined => (c.status?.capacity?.storage === undefined ? undefined : String(c.status.capacity.storage));
 
 /**
  * The claim operations: create (then wait a few seconds for binding, and diagnose a claim
@@ -59,22 +62,19 @@ export class ClaimOperations {
     const storageClass = className ? await repo.storageClass(className) : undefined;
     const done = isMarkedDone(claim, op.operation.operationId);
     // A redelivered expand finds its own size already requested: the checks below would call it a no-op anyway.
-    const size = done ? String(claim.spec?.resources?.requests?.storage ?? p.size) : await this.checked(repo, claim, storageClass, p.size);
-    const grows = !done && compareSizes(size, String(claim.spec?.resources?.requests?.storage ?? '0')) > 0;
+    const size = done ? requestOf(claim) : await this.checked(repo, claim, storageClass, p.size);
+    const grows = !done && compareSizes(size, requestOf(claim)) > 0;
     if (grows) {
-      const patch = withMarker({ type: 'merge', body: { spec: { resources: { requests: { storage: size } } } } }, claim, op.operation.operationId);
+      const patch = withMarker({ type: 'merge', body: claimSizePatch(size) }, claim, op.operation.operationId);
       await repo.port.patch(claimRef(p.namespace, p.name), patch.body, patch.type, { as: repo.as });
       this.logger.info({ operationId: op.operation.operationId, ns: p.namespace, name: p.name, size }, 'claim expansion requested');
     }
     op.progress({ current: 1, total: 2, message: `requested ${size}; waiting for the volume to be resized` });
-    const reached = (c: ClaimObject): boolean => compareSizes(String(c.status?.capacity?.storage ?? '0'), size) >= 0;
+    const reached = (c: ClaimObject): boolean => compareSizes(capacityOf(c) ?? '0', size) >= 0;
     const after = await waitForClaim(repo, p.namespace, p.name, reached, this.options.expandWaitMs, op.signal);
     op.throwIfStopped();
-    const capacity = after?.status?.capacity?.storage;
-    return {
-      namespace: p.namespace, name: p.name, size, resized: after ? reached(after) : false, changed: grows,
-      ...(capacity !== undefined ? { capacity: String(capacity) } : {}),
-    };
+    const capacity = after ? capacityOf(after) : undefined;
+    return { namespace: p.namespace, name: p.name, size, resized: after ? reached(after) : false, changed: grows, ...(capacity !== undefined ? { capacity } : {}) };
   }
 
   /** The canonical size to request, or Invalid naming `size` (shrinking, a class that cannot expand, not Bound, quota). */

@@ -11,6 +11,8 @@ import type { ClaimObject, ClassObject, Kube, VolumeObject } from '../common/sto
 import { patchClaimStatus } from './claim-status.writer';
 import { EventRecorder } from './claim.events';
 
+const requestOf = (c: ClaimObject): string => String(c.spec?.resources?.requests?.storage ?? '0');
+
 export interface LocalPathCaches {
   claims: SharedInformer<ClaimObject>;
   volumes: SharedInformer<VolumeObject>;
@@ -81,14 +83,13 @@ export class LocalPathReconciler {
    * claim's status.capacity with the resize conditions cleared, as external-resizer does.
    */
   private async resize(claim: ClaimObject): Promise<void> {
-    const requested = String(claim.spec?.resources?.requests?.storage ?? '0');
-    if (compareSizes(requested, String(claim.status?.capacity?.storage ?? '0')) <= 0) return;
-    const pv = claim.spec?.volumeName ? this.caches.volumes.get(undefined, claim.spec.volumeName) : undefined;
-    if (pv?.metadata.annotations?.[KEYS.provisionedBy] !== LOCAL_PATH_PROVISIONER) return;
+    const pv = this.ownVolumeNeedingResize(claim);
+    if (!pv) return;
     const sc = this.caches.classes.get(undefined, claim.spec?.storageClassName ?? '');
-    const plan = planLocalPathExpansion({ claim, volume: pv, storageClass: sc, size: requested });
+    const plan = planLocalPathExpansion({ claim, volume: pv, storageClass: sc, size: requestOf(claim) });
     if (!plan.ok) {
-      await this.events.record(claim, { type: 'Warning', reason: 'VolumeResizeFailed', message: plan.errors.map((e) => e.message).join('; ') });
+      const message = plan.errors.map((e) => e.message).join('; ');
+      if (this.firstTime(claim, `resize: ${message}`)) await this.events.record(claim, { type: 'Warning', reason: 'VolumeResizeFailed', message });
       return;
     }
     const name = pv.metadata.name;
@@ -101,10 +102,23 @@ export class LocalPathReconciler {
     await this.events.record(claim, { type: 'Normal', reason: 'VolumeResizeSuccessful', message: 'Resize volume succeeded' });
   }
 
-  private async failed(claim: ClaimObject, message: string, className = claim.spec?.storageClassName ?? ''): Promise<void> {
+  /** Our own volume, when the claim asks for more than its status says it has. */
+  private ownVolumeNeedingResize(claim: ClaimObject): VolumeObject | undefined {
+    if (compareSizes(requestOf(claim), String(claim.status?.capacity?.storage ?? '0')) <= 0) return undefined;
+    const pv = claim.spec?.volumeName ? this.caches.volumes.get(undefined, claim.spec.volumeName) : undefined;
+    return pv?.metadata.annotations?.[KEYS.provisionedBy] === LOCAL_PATH_PROVISIONER ? pv : undefined;
+  }
+
+  /** Whether this failure of this claim is new (not recorded on an earlier pass). */
+  private firstTime(claim: ClaimObject, message: string): boolean {
     const uid = String(claim.metadata.uid ?? '');
-    if (this.failures.get(uid) === message) return;
+    if (this.failures.get(uid) === message) return false;
     this.failures.set(uid, message);
+    return true;
+  }
+
+  private async failed(claim: ClaimObject, message: string, className = claim.spec?.storageClassName ?? ''): Promise<void> {
+    if (!this.firstTime(claim, message)) return;
     this.logger.warn({ ns: claim.metadata.namespace, claim: claim.metadata.name, message }, 'local-path provisioning failed');
     await this.events.record(claim, provisioningFailedEvent(className, message));
   }
