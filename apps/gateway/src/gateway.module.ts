@@ -10,10 +10,11 @@ import type { GatewayOptions } from './gateway.options';
 import { IdentitiesModule } from './identities/identities.module';
 import { OperationWorkersModule } from './operations/operation-workers.module';
 import { OperationsModule } from './operations/operations.module';
+import { StorageModule } from './storage/storage.module';
 import { SystemModule } from './system/system.module';
 
 /** The HTTP features of the gateway, one module each. */
-export const GATEWAY_FEATURES = [SystemModule, AuthModule, AuditModule, OperationsModule, DeploymentsModule, IdentitiesModule, ClustersModule, DnsModule];
+export const GATEWAY_FEATURES = [SystemModule, AuthModule, AuditModule, OperationsModule, DeploymentsModule, IdentitiesModule, ClustersModule, DnsModule, StorageModule];
 
 /** The public HTTP API. It never talks to Kubernetes: it sends commands and asks services. */
 @Module({})
