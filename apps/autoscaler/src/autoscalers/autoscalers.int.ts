@@ -122,7 +122,7 @@ describe('autoscaler: native mode', () => {
     const hpa = await h.admin.get<Json>(ref);
     const request = validateAutoscalerRequest(body);
     const expected = nativeHpaManifest((request as { value: AutoscalerCreateRequest }).value, view.id);
-    expect(hpa?.spec).toMatchObject(expected.spec as Record<string, unknown>);
+    expect(hpa?.spec).toMatchObject(expected.spec as unknown as Record<string, unknown>);
     expect(hpa?.spec.metrics).toEqual(expected.spec?.metrics);
     expect(hpa?.metadata.managedFields.map((m: { manager: string; operation: string }) => `${m.manager}/${m.operation}`)).toContain('bosun/Apply');
     expect(await annotation('native')).toBe(view.id);
