@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  commandToRequest, parseCommand, renderAck, renderComingSoon, renderHelp, renderOperation, renderParseFailure, renderQueryResult,
-  type ChatCommand, type DecisionRequest, type OperationRequest, type QueryRequest, type QueryResult, type SlackMessage,
+  commandToRequest, decisionsPath, findAutoscaler, parseCommand, renderAck, renderComingSoon, renderHelp, renderOperation,
+  renderParseFailure, renderQueryResult, toQueryResult, whyScaleResult,
+  type ChatCommand, type DecisionRequest, type OperationRequest, type QueryRequest, type SlackMessage,
 } from '@bosun/chatops-domain';
-import type { DeploymentView, Diagnosis, HistoryItem, Operation } from '@bosun/contracts';
+import type { Operation } from '@bosun/contracts';
 import { CHATOPS_OPTIONS } from '../tokens';
 import type { ChatopsOptions } from '../chatops.options';
 import { ChatGateway, type ChatUser } from '../gateway/chat-gateway.port';
-import { problemReply } from './problem.reply';
+import { problemReply, serviceProblemReply } from './problem.reply';
 
 /** What a command comes to: the message to show and, for an operation, the one to follow. */
 export interface Reply {
@@ -37,7 +38,7 @@ export class CommandRunner {
     const req = commandToRequest(command, this.options.capabilities);
     switch (req.type) {
       case 'operation': return this.operation(user, command, req);
-      case 'query': return this.query(user, req);
+      case 'query': return this.query(user, command, req);
       case 'decision': return this.decision(user, req);
       case 'help': return { message: renderHelp(req.topic) };
       case 'coming-soon': return { message: renderComingSoon(req) };
@@ -46,7 +47,7 @@ export class CommandRunner {
 
   private async operation(user: ChatUser, command: ChatCommand, req: OperationRequest): Promise<Reply> {
     const r = await this.gateway.call<Operation>(user, { method: req.method, path: req.path, body: req.body, timeoutMs: this.options.gatewayTimeoutMs });
-    if (!r.ok) return { message: problemReply(user, r.problem) };
+    if (!r.ok) return { message: serviceProblemReply(user, req.owner, command.verb, r.problem) };
     return { message: renderAck(command, r.value), operation: r.value };
   }
 
@@ -56,22 +57,21 @@ export class CommandRunner {
     return { message: renderOperation(r.value), operation: r.value };
   }
 
-  private async query(user: ChatUser, req: QueryRequest): Promise<Reply> {
-    const r = await this.gateway.call<unknown>(user, { method: 'GET', path: req.path, timeoutMs: this.options.gatewayTimeoutMs });
-    if (!r.ok) return { message: problemReply(user, r.problem) };
+  private async query(user: ChatUser, command: ChatCommand, req: QueryRequest): Promise<Reply> {
+    const r = await this.gateway.call<unknown>(user, { method: req.method, path: req.path, body: req.body, timeoutMs: this.options.gatewayTimeoutMs });
+    if (!r.ok) return { message: serviceProblemReply(user, req.owner, command.verb, r.problem) };
+    if (req.capability === 'autoscaler.decisions') return this.whyScale(user, command, req, r.value);
     const result = toQueryResult(req, r.value);
     if (!result) return { message: problemReply(user, { title: 'Not supported', detail: `chat cannot show ${req.capability} results yet` }) };
     return { message: renderQueryResult(result) };
   }
-}
 
-const toQueryResult = (req: QueryRequest, value: unknown): QueryResult | undefined => {
-  const { namespace = '', name = '' } = req.params;
-  switch (req.capability) {
-    case 'deployment.get': return { kind: 'status', deployment: value as DeploymentView };
-    case 'deployment.history': return { kind: 'history', namespace, name, items: (value as { items: HistoryItem[] }).items ?? [] };
-    case 'deployment.diagnosis': return { kind: 'diagnosis', namespace, name, diagnosis: value as Diagnosis };
-    case 'operation.get': return { kind: 'operation', operation: value as Operation };
-    default: return undefined;
+  /** Second read of `why-scale`: the decisions of the autoscaler whose target is the workload. */
+  private async whyScale(user: ChatUser, command: ChatCommand, req: QueryRequest, list: unknown): Promise<Reply> {
+    const autoscaler = findAutoscaler(list, req.params.namespace ?? '', req.params.name ?? '');
+    if (!autoscaler) return { message: renderQueryResult(whyScaleResult(req, undefined, { items: [] })) };
+    const r = await this.gateway.call<unknown>(user, { method: 'GET', path: decisionsPath(autoscaler.id), timeoutMs: this.options.gatewayTimeoutMs });
+    if (!r.ok) return { message: serviceProblemReply(user, req.owner, command.verb, r.problem) };
+    return { message: renderQueryResult(whyScaleResult(req, autoscaler, r.value)) };
   }
-};
+}

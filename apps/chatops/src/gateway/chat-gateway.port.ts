@@ -14,6 +14,8 @@ export interface GatewayProblem {
   /** `ChatIdentityNotLinked`, `Invalid`, `Forbidden`, … and ours: `Unavailable`, `Timeout`. */
   code?: string;
   errors?: FieldError[];
+  /** The gateway itself could not be reached (or timed out): no HTTP answer came at all. */
+  transport?: boolean;
 }
 
 export type GatewayResult<T> = { ok: true; status: number; value: T } | { ok: false; problem: GatewayProblem };

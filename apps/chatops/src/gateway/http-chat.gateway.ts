@@ -103,8 +103,8 @@ async function readProblem(res: Response): Promise<GatewayProblem> {
 function transportProblem(e: unknown, timeoutMs: number): GatewayProblem {
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') {
-    return { title: 'Gateway Timeout', status: 504, code: 'Timeout', detail: `the Bosun API did not answer within ${timeoutMs} ms; the request may still complete, check with /bosun op` };
+    return { title: 'Gateway Timeout', status: 504, code: 'Timeout', transport: true, detail: `the Bosun API did not answer within ${timeoutMs} ms; the request may still complete, check with /bosun op` };
   }
   const why = err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(e);
-  return { title: 'Service Unavailable', status: 503, code: 'Unavailable', detail: `the Bosun API is unreachable (${why})` };
+  return { title: 'Service Unavailable', status: 503, code: 'Unavailable', transport: true, detail: `the Bosun API is unreachable (${why})` };
 }

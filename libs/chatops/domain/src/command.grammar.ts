@@ -1,7 +1,8 @@
 import type { ChatCommand, DeploymentRefVerb, OperationIdVerb, Verb } from './command.types';
+import { checkCount, checkImage, checkOperationId, checkRef, optional, type Checked } from './name.validators';
 import {
-  checkCount, checkImage, checkLabel, checkOperationId, checkQuantity, checkRef, checkSubdomain, type Checked,
-} from './name.validators';
+  buildAutoscalers, buildDnsCheck, buildDnsLookup, buildDrain, buildPvcWhy, buildTenantCreate, buildWhyScale,
+} from './service-verb.builders';
 
 /** Positional words and `key=value` options of one command, after the verb. */
 export interface CommandArgs {
@@ -28,8 +29,6 @@ const MAX_REASON = 1024;
 
 type Cmd = Checked<ChatCommand>;
 
-const optional = <T>(value: string | undefined, check: (v: string) => Checked<T>): Checked<T | undefined> =>
-  value === undefined ? { ok: true, value: undefined } : check(value);
 
 const checkReason = (value: string): Checked<string> => {
   const trimmed = value.trim();
@@ -82,42 +81,6 @@ const buildRefVerb = (verb: DeploymentRefVerb) => ({ positional: [target] }: Com
   return ref.ok ? { ok: true, value: { verb, ...ref.value } } : ref;
 };
 
-const buildDnsCheck = ({ positional: [target] }: CommandArgs): Cmd => {
-  if (target === undefined) return { ok: true, value: { verb: 'dns check' } };
-  if (!target.includes('/')) {
-    // A bare namespace checks DNS as seen from that namespace, as the API allows.
-    const ns = checkLabel('namespace', target);
-    return ns.ok ? { ok: true, value: { verb: 'dns check', namespace: ns.value } } : ns;
-  }
-  const ref = checkRef(target, 'service');
-  if (!ref.ok) return ref;
-  return { ok: true, value: { verb: 'dns check', namespace: ref.value.namespace, service: ref.value.name } };
-};
-
-const buildPvcWhy = ({ positional: [target] }: CommandArgs): Cmd => {
-  const ref = checkRef(target, 'claim');
-  if (!ref.ok) return ref;
-  return { ok: true, value: { verb: 'pvc why', namespace: ref.value.namespace, claim: ref.value.name } };
-};
-
-const buildTenantCreate = ({ positional: [name], options }: CommandArgs): Cmd => {
-  const tenant = checkLabel('tenant name', name);
-  if (!tenant.ok) return tenant;
-  const cpu = optional(options.get('cpu'), (v) => checkQuantity('cpu', v));
-  if (!cpu.ok) return cpu;
-  const memory = optional(options.get('memory'), (v) => checkQuantity('memory', v));
-  if (!memory.ok) return memory;
-  const cmd: ChatCommand = { verb: 'tenant create', name: tenant.value };
-  if (cpu.value !== undefined) cmd.cpu = cpu.value;
-  if (memory.value !== undefined) cmd.memory = memory.value;
-  return { ok: true, value: cmd };
-};
-
-const buildDrain = ({ positional: [node] }: CommandArgs): Cmd => {
-  const checked = checkSubdomain('node name', node);
-  return checked.ok ? { ok: true, value: { verb: 'drain', node: checked.value } } : checked;
-};
-
 const buildOperationIdVerb = (verb: OperationIdVerb) => ({ positional: [id] }: CommandArgs): Cmd => {
   const checked = checkOperationId(id);
   return checked.ok ? { ok: true, value: { verb, operationId: checked.value } } : checked;
@@ -153,12 +116,16 @@ export const VERB_SPECS: readonly VerbSpec[] = [
   refVerb('restart', 'restart every pod of a Deployment, one rollout'),
   spec('scale', [REF, '<N>'], 2, [], 'set the number of replicas', buildScale),
   refVerb('diagnose', 'explain why pods are not healthy, with hints'),
-  spec('dns check', ['<ns>/<svc>'], 0, [], 'run the cluster DNS checklist', buildDnsCheck),
+  spec('dns check', ['<ns>/<svc>'], 0, [], 'run the cluster DNS checklist, step by step with hints', buildDnsCheck),
+  spec('dns lookup', ['<ns>', '<name>'], 2, ['type'], 'resolve a name as a pod in <ns> would: every query, which one answered',
+    buildDnsLookup, ' [type=A|AAAA|SRV|CNAME|PTR]'),
   spec('pvc why', ['<ns>/<claim>'], 1, [], 'explain why a PersistentVolumeClaim is not bound', buildPvcWhy),
   spec('tenant create', ['<name>'], 1, ['cpu', 'memory'], 'create a namespace with quota, limits and access',
     buildTenantCreate, ' [cpu=…] [memory=…]'),
-  spec('nodes', [], 0, [], 'list the nodes', () => ({ ok: true, value: { verb: 'nodes' } })),
-  spec('drain', ['<node>'], 1, [], 'cordon a node and evict its pods', buildDrain),
+  spec('nodes', [], 0, [], 'list the nodes: ready, cordoned, taints, pods, allocatable', () => ({ ok: true, value: { verb: 'nodes' } })),
+  spec('drain', ['<node>', 'dry-run'], 1, [], 'cordon a node and evict its pods; dry-run shows the plan and what blocks it', buildDrain),
+  spec('autoscalers', ['<ns>'], 0, [], 'list the autoscalers: target, replicas, limits and troubled conditions', buildAutoscalers),
+  spec('why-scale', [REF], 1, [], 'explain the last decisions of the autoscaler of a workload', buildWhyScale),
   idVerb('op', 'show an operation'),
   idVerb('approve', 'approve an operation that awaits approval'),
   idVerb('reject', 'reject an operation that awaits approval'),

@@ -5,7 +5,8 @@
  */
 export const VERBS = [
   'help', 'deploy', 'set-image', 'rollback', 'status', 'history', 'pause', 'resume', 'restart',
-  'scale', 'diagnose', 'dns check', 'pvc why', 'tenant create', 'nodes', 'drain', 'op', 'approve', 'reject',
+  'scale', 'diagnose', 'dns check', 'dns lookup', 'pvc why', 'tenant create', 'nodes', 'drain', 'autoscalers', 'why-scale',
+  'op', 'approve', 'reject',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -25,15 +26,25 @@ export interface RollbackCommand { verb: 'rollback'; namespace: string; name: st
 export interface DeploymentRefCommand { verb: DeploymentRefVerb; namespace: string; name: string }
 export interface ScaleCommand { verb: 'scale'; namespace: string; name: string; replicas: number }
 export interface DnsCheckCommand { verb: 'dns check'; namespace?: string; service?: string }
+/** `name` as typed: relative (`web`), qualified, or absolute with a trailing dot. */
+export interface DnsLookupCommand { verb: 'dns lookup'; namespace: string; name: string; type?: DnsLookupType }
+export const DNS_LOOKUP_TYPES = ['A', 'AAAA', 'SRV', 'CNAME', 'PTR'] as const;
+export type DnsLookupType = (typeof DNS_LOOKUP_TYPES)[number];
 export interface PvcWhyCommand { verb: 'pvc why'; namespace: string; claim: string }
 export interface TenantCreateCommand { verb: 'tenant create'; name: string; cpu?: string; memory?: string }
 export interface NodesCommand { verb: 'nodes' }
-export interface DrainCommand { verb: 'drain'; node: string }
+/** `dryRun` only when asked for: the plan, nothing changes. */
+export interface DrainCommand { verb: 'drain'; node: string; dryRun?: true }
+/** Without a namespace: every autoscaler the API lists. */
+export interface AutoscalersCommand { verb: 'autoscalers'; namespace?: string }
+/** The workload an autoscaler targets (any kind), not the autoscaler's id. */
+export interface WhyScaleCommand { verb: 'why-scale'; namespace: string; name: string }
 export interface OperationIdCommand { verb: OperationIdVerb; operationId: string }
 
 export type ChatCommand =
   | HelpCommand | DeployCommand | SetImageCommand | RollbackCommand | DeploymentRefCommand | ScaleCommand
-  | DnsCheckCommand | PvcWhyCommand | TenantCreateCommand | NodesCommand | DrainCommand | OperationIdCommand;
+  | DnsCheckCommand | DnsLookupCommand | PvcWhyCommand | TenantCreateCommand | NodesCommand | DrainCommand
+  | AutoscalersCommand | WhyScaleCommand | OperationIdCommand;
 
 /**
  * Parsing never throws: a bad command is a value carrying the usage to show

@@ -2,11 +2,16 @@ export * from './command.types';
 export { tokenize, MAX_COMMAND_LENGTH, type Token, type TokenizeResult } from './command.tokenizer';
 export { VERB_SPECS, MAX_REPLICAS, generalUsage, specOf, type VerbSpec, type CommandArgs } from './command.grammar';
 export { parseCommand } from './command.parser';
+export { commandToRequest } from './command.mapper';
 export {
-  commandToRequest, DEFAULT_AVAILABLE_CAPABILITIES,
+  DEFAULT_AVAILABLE_CAPABILITIES, DEPLOYER_CAPABILITIES, SERVICE_CAPABILITIES,
   type Capability, type ChatOperationKind, type ChatQueryCapability, type ChatRequest, type ComingSoonRequest,
   type DecisionRequest, type HelpRequest, type OperationBodies, type OperationRequest, type QueryRequest, type RequestTarget,
-} from './command.mapper';
+} from './chat-request.types';
+export { decisionsPath, WHY_SCALE_DECISIONS } from './service-request.mapper';
+export { findAutoscaler, toQueryResult, whyScaleResult } from './query-result.mapper';
+export type * from './result.views';
+export { MAX_BLOCKS } from './slack.limits';
 export { replayKey, replayTtlSeconds, type ReplayGuard } from './replay.guard';
 export {
   signSlack, signWebhook, verifySlackSignature, verifyWebhookSignature, SIGNATURE_TOLERANCE_SECONDS,
@@ -22,7 +27,7 @@ export { esc as escapeMrkdwn, progressBar, progressLine } from './mrkdwn.format'
 export { hintFor } from './failure-hint.catalog';
 export { renderAck, renderOperation, kindLabel } from './operation.renderer';
 export {
-  renderHelp, renderUsage, renderParseFailure, renderNotLinked, renderComingSoon, renderError, SLASH_COMMAND,
+  renderHelp, renderUsage, renderParseFailure, renderNotLinked, renderComingSoon, renderNotAnswering, renderError, SLASH_COMMAND,
   type Problem, type FailureLike,
 } from './reply.renderer';
 export { renderQueryResult, type QueryResult } from './query.renderer';

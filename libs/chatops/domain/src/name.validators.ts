@@ -3,6 +3,10 @@ import { DNS1123_LABEL, QUANTITY } from '@bosun/contracts';
 /** A validated value, or the words that say what is wrong with it. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** An absent option is fine; a present one must pass `check`. */
+export const optional = <T>(value: string | undefined, check: (v: string) => Checked<T>): Checked<T | undefined> =>
+  value === undefined ? { ok: true, value: undefined } : check(value);
+
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 const bad = <T>(reason: string): Checked<T> => ({ ok: false, reason });
 
@@ -63,4 +67,14 @@ export const checkOperationId = (value: string): Checked<string> => {
 export const checkQuantity = (what: string, value: string): Checked<string> => {
   if (value.length <= 64 && QUANTITY.test(value)) return ok(value);
   return bad(`${what} ${quote(value)} must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi`);
+};
+
+// Hostname-ish: letters keep their case (DNS is case-insensitive), `_` for SRV names
+// (`_http._tcp.web`), an optional trailing dot for an absolute name.
+const DNS_NAME = /^[A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([-A-Za-z0-9_]{0,61}[A-Za-z0-9_])?)*\.?$/;
+
+/** A name to resolve as a pod would: relative (`web`), qualified, or absolute (`web.ns.svc.cluster.local.`). */
+export const checkDnsName = (value: string): Checked<string> => {
+  if (value.length <= 254 && DNS_NAME.test(value)) return ok(value);
+  return bad(`${quote(value)} is not a DNS name such as web, web.team-a or web.team-a.svc.cluster.local.`);
 };

@@ -3,6 +3,8 @@ import { ACTION_IDS, type ActionsBlock, type Block, type ButtonElement, type Sla
 import type { ChatCommand } from './command.types';
 import { hintFor } from './failure-hint.catalog';
 import { code, context, esc, fields, mrkdwn, plain, progressLine, section } from './mrkdwn.format';
+import { resultBlocks, resultSummary } from './operation-result.renderer';
+import { fitBlocks } from './slack.limits';
 
 const STATUS_EMOJI: Record<OperationStatus, string> = {
   queued: '⏳', awaiting_approval: '✋', running: '🔄', succeeded: '✅', failed: '❌', rejected: '🚫', cancelled: '⏹️',
@@ -11,7 +13,7 @@ const STATUS_EMOJI: Record<OperationStatus, string> = {
 const KIND_LABELS: Record<string, string> = {
   'deployment.deploy': 'Deploy', 'deployment.set-image': 'Set image', 'deployment.rollback': 'Rollback',
   'deployment.pause': 'Pause', 'deployment.resume': 'Resume', 'deployment.restart': 'Restart',
-  'deployment.scale': 'Scale', 'deployment.delete': 'Delete', 'dns.check': 'DNS check',
+  'deployment.scale': 'Scale', 'deployment.delete': 'Delete', 'dns.checks': 'DNS check', 'dns.check': 'DNS check',
   'tenant.create': 'Create tenant', 'node.drain': 'Drain',
 };
 
@@ -44,10 +46,13 @@ const ackPhrase = (cmd: ChatCommand): string => {
 const otherAckPhrase = (cmd: ChatCommand): string => {
   switch (cmd.verb) {
     case 'dns check': return `Running the DNS checklist${cmd.namespace ? ` for ${code([cmd.namespace, cmd.service].filter(Boolean).join('/'))}` : ''}`;
+    case 'dns lookup': return `Resolving ${code(cmd.name)} as a pod in ${code(cmd.namespace)} would`;
     case 'pvc why': return `Looking into claim ${code(`${cmd.namespace}/${cmd.claim}`)}`;
     case 'tenant create': return `Creating tenant ${code(cmd.name)}`;
     case 'nodes': return 'Listing the nodes';
-    case 'drain': return `Draining node ${code(cmd.node)}`;
+    case 'drain': return cmd.dryRun ? `Planning a drain of node ${code(cmd.node)} (dry run)` : `Draining node ${code(cmd.node)}`;
+    case 'autoscalers': return `Listing the autoscalers${cmd.namespace ? ` in ${code(cmd.namespace)}` : ''}`;
+    case 'why-scale': return `Looking up the autoscaler of ${code(`${cmd.namespace}/${cmd.name}`)}`;
     case 'op': return `Looking up ${code(cmd.operationId)}`;
     case 'approve': return `Approving ${code(cmd.operationId)}`;
     case 'reject': return `Rejecting ${code(cmd.operationId)}`;
@@ -137,9 +142,9 @@ export const renderOperation = (op: Operation): SlackMessage => {
   if (op.progress && !(op.status === 'succeeded' && op.progress.total === 0)) {
     blocks.push(section(esc(progressLine(op.progress.current, op.progress.total, op.progress.message))));
   }
-  blocks.push(...errorBlocks(op), ...decisionsLine(op), ...buttonsFor(op));
+  blocks.push(...errorBlocks(op), ...resultBlocks(op), ...decisionsLine(op), ...buttonsFor(op));
   blocks.push(context(`Updated ${esc(op.updatedAt)} · ${code(`/bosun op ${op.id}`)}`));
   const failure = op.error ? ` (${op.error.code}: ${op.error.message})` : '';
-  const text = `${label} ${ref}: ${op.status}${failure} — operation ${op.id} by ${op.actor.subject}`;
-  return { response_type: 'in_channel', text: esc(text.slice(0, 2000)), blocks };
+  const text = `${label} ${ref}: ${op.status}${failure}${resultSummary(op)} — operation ${op.id} by ${op.actor.subject}`;
+  return { response_type: 'in_channel', text: esc(text.slice(0, 2000)), blocks: fitBlocks(blocks) };
 };

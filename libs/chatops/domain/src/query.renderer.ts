@@ -1,14 +1,27 @@
 import type { DeploymentView, Diagnosis, HistoryItem, Operation } from '@bosun/contracts';
 import type { Block, SlackMessage } from './block-kit.types';
 import { chunkLines, code, context, esc, fields, progressLine, section } from './mrkdwn.format';
+import { renderAutoscalers, renderWhyScale } from './autoscaler.renderer';
+import { renderDnsLookup } from './dns.renderer';
+import { renderDrainPlan, renderNodes } from './node.renderer';
 import { renderOperation } from './operation.renderer';
+import type {
+  AutoscalerView, ClaimDiagnosisView, DecisionView, DnsLookupView, DrainPlanView, NodeView,
+} from './result.views';
+import { renderClaimDiagnosis } from './storage.renderer';
 
 /** The read results chat shows, in the shapes the contracts define. */
 export type QueryResult =
   | { kind: 'status'; deployment: DeploymentView }
   | { kind: 'history'; namespace: string; name: string; items: HistoryItem[] }
   | { kind: 'diagnosis'; namespace: string; name: string; diagnosis: Diagnosis }
-  | { kind: 'operation'; operation: Operation };
+  | { kind: 'operation'; operation: Operation }
+  | { kind: 'dns-lookup'; namespace: string; name: string; lookup: DnsLookupView }
+  | { kind: 'claim-diagnosis'; namespace: string; claim: string; diagnosis: ClaimDiagnosisView }
+  | { kind: 'nodes'; nodes: NodeView[] }
+  | { kind: 'drain-plan'; node: string; plan: DrainPlanView }
+  | { kind: 'autoscalers'; namespace?: string; autoscalers: AutoscalerView[] }
+  | { kind: 'why-scale'; namespace: string; name: string; autoscaler?: AutoscalerView; decisions: DecisionView[] };
 
 const ROLLOUT_EMOJI: Record<DeploymentView['rollout']['state'], string> = {
   progressing: '🔄', complete: '✅', failed: '❌', paused: '⏸️',
@@ -70,12 +83,24 @@ const renderDiagnosis = (namespace: string, name: string, d: Diagnosis): SlackMe
   return reply(text, blocks);
 };
 
-/** Answers to status, history, diagnose and op; only the asker sees them. */
+const renderServiceResult = (result: Exclude<QueryResult, { kind: 'status' | 'history' | 'diagnosis' | 'operation' }>): SlackMessage => {
+  switch (result.kind) {
+    case 'dns-lookup': return renderDnsLookup(result.namespace, result.name, result.lookup);
+    case 'claim-diagnosis': return renderClaimDiagnosis(result.namespace, result.claim, result.diagnosis);
+    case 'nodes': return renderNodes(result.nodes);
+    case 'drain-plan': return renderDrainPlan(result.node, result.plan);
+    case 'autoscalers': return renderAutoscalers(result.autoscalers, result.namespace);
+    case 'why-scale': return renderWhyScale(result.namespace, result.name, result.autoscaler, result.decisions);
+  }
+};
+
+/** Answers to the read verbs (status, history, diagnose, op, dns lookup, pvc why, nodes, …); only the asker sees them. */
 export const renderQueryResult = (result: QueryResult): SlackMessage => {
   switch (result.kind) {
     case 'status': return renderStatus(result.deployment);
     case 'history': return renderHistory(result.namespace, result.name, result.items);
     case 'diagnosis': return renderDiagnosis(result.namespace, result.name, result.diagnosis);
     case 'operation': return { ...renderOperation(result.operation), response_type: 'ephemeral' };
+    default: return renderServiceResult(result);
   }
 };

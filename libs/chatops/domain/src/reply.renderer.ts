@@ -1,7 +1,7 @@
 import { type FieldError } from '@bosun/contracts';
 import type { Block, SlackMessage } from './block-kit.types';
 import { generalUsage, specOf, VERB_SPECS } from './command.grammar';
-import type { ComingSoonRequest } from './command.mapper';
+import type { ComingSoonRequest } from './chat-request.types';
 import type { ParseResult, Verb } from './command.types';
 import { codeForStatus, hintFor } from './failure-hint.catalog';
 import { chunkLines, code, context, esc, section } from './mrkdwn.format';
@@ -16,9 +16,12 @@ const EXAMPLES: Partial<Record<Verb, string>> = {
   status: 'status team-a/web',
   scale: 'scale team-a/web 5',
   'dns check': 'dns check team-a/api',
+  'dns lookup': 'dns lookup team-a api',
   'pvc why': 'pvc why team-a/data',
   'tenant create': 'tenant create team-b cpu=4 memory=8Gi',
-  drain: 'drain worker-2',
+  drain: 'drain worker-2 dry-run',
+  autoscalers: 'autoscalers team-a',
+  'why-scale': 'why-scale team-a/web',
   approve: 'approve op_01HZX3K9',
 };
 
@@ -75,16 +78,29 @@ export const renderNotLinked = (platform: string, userId: string): SlackMessage 
 };
 
 const CAPABILITY_WORDS: Record<string, string> = {
-  'dns.check': 'DNS checks', 'storage.claim-diagnosis': 'claim diagnosis', 'tenant.create': 'tenants',
-  'node.list': 'node listing', 'node.drain': 'node draining',
+  'dns.checks': 'DNS checks', 'dns.lookup': 'DNS lookups', 'storage.claim-diagnosis': 'claim diagnosis', 'tenant.create': 'tenants',
+  'node.list': 'node listing', 'node.drain': 'node draining', 'node.drain-plan': 'drain plans',
+  'autoscaler.list': 'autoscalers', 'autoscaler.decisions': 'autoscaler decisions',
 };
 
-/** A verb whose service is not running yet: said plainly, not as an error. */
+/** A verb switched off in this Bosun's chat configuration: said plainly, not as an error. */
 export const renderComingSoon = (req: ComingSoonRequest): SlackMessage => {
   const what = CAPABILITY_WORDS[req.capability] ?? req.capability;
   return ephemeral(`${SLASH_COMMAND} ${req.verb} is coming: ${what} (the ${req.owner} service) is not running in this Bosun yet. Nothing ran.`, [
     section(`🚧 ${code(`${SLASH_COMMAND} ${req.verb}`)} is coming soon: ${esc(what)} (the ${esc(req.owner)} service) is not running in this Bosun yet.`),
     context(`Nothing ran. ${code(`${SLASH_COMMAND} help`)} lists what works today.`),
+  ]);
+};
+
+/**
+ * The gateway answered that the verb's service (or its route) is not there: 404 without a
+ * failure code, 501, or 503. Said plainly, with the gateway's words in brackets.
+ */
+export const renderNotAnswering = (owner: string, verb: Verb, reason: string): SlackMessage => {
+  const line = `the ${owner} service is not answering in this Bosun right now (${reason})`;
+  return ephemeral(`${SLASH_COMMAND} ${verb}: ${line}. Nothing ran; try again later or ask an operator.`.slice(0, 2000), [
+    section(`🔌 ${code(`${SLASH_COMMAND} ${verb}`)}: ${esc(line)}.`),
+    context(`Nothing ran. Try again in a while, or ask an operator to check ${code('GET /v1/status')} (is ${esc(owner)} deployed and ready?).`),
   ]);
 };
 
