@@ -4,7 +4,7 @@ import {
 } from '@bosun/contracts';
 import { errorsOf, valueOf } from './result.testing';
 import { pvc, sc } from './storage.fixtures';
-import { validateClaimRequest, validateExpansion, validateVolumeRequest } from './storage-request.validation';
+import { compareSizes, validateClaimRequest, validateExpansion, validateVolumeRequest } from './storage-request.validation';
 
 const schemaErrors = (schema: { safeParse: (v: unknown) => { success: boolean; error?: unknown } }, body: unknown): FieldError[] => {
   const r = schema.safeParse(body);
@@ -99,5 +99,14 @@ describe('validateExpansion (API.md: shrinking → 422, a class without allowVol
     const errors = errorsOf(validateExpansion(input));
     expect(errors.every((e) => e.path === 'size')).toBe(true);
     expect(errors.map((e) => e.message).join('\n')).toContain(message);
+  });
+});
+
+describe('compareSizes', () => {
+  it('compares exact quantities across units; what does not parse counts as 0', () => {
+    expect(compareSizes('1Gi', '1024Mi')).toBe(0);
+    expect(compareSizes('2Gi', '2G')).toBe(1);
+    expect(compareSizes('500Mi', '1Gi')).toBe(-1);
+    expect(compareSizes('lots', '0')).toBe(0);
   });
 });
