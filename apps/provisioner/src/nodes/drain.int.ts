@@ -111,6 +111,7 @@ describe('provisioner: drain (real Eviction API, PodDisruptionBudgets, kwok node
         expect(messages).toContain(`${pod} gone`);
       }
       expect(messages).toContain(`${guarded} blocked: The disruption budget guarded needs 1 healthy pods and has 1 currently`);
+      expect(messages).toContain(`${key(app(before, 'agent')[0])} left alone (DaemonSet)`);
       expect((await h.get('v1', 'Node', undefined, a))?.spec.unschedulable).toBe(true);
       const left = await podsOn(a);
       expect(left.map((p) => p.metadata.labels.app).sort()).toEqual(['agent', 'guarded']);

@@ -47,6 +47,7 @@ export class DrainOperation {
     run.state.total = first.evict.length;
     if (node.spec?.unschedulable !== true) await port.patch(nodeRef(cmd.name), cordonPatch(true), 'merge', { as });
     op.progress({ current: 0, total: run.state.total, message: `node ${cmd.name} cordoned; ${first.evict.length} pods to evict, ${first.skip.length} left alone` });
+    for (const s of first.skip) op.progress({ current: 0, total: run.state.total, message: `${s.pod} left alone (${s.reason})` });
     const deadline = acceptedAt + (cmd.timeoutSeconds ?? DEFAULT_DRAIN_TIMEOUT_SECONDS) * 1000;
     const result = await this.rounds(run, deadline);
     this.logger.info({ operationId, node: cmd.name, evicted: result.evicted.length, blocked: result.blocked.length }, 'node drained');
