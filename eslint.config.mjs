@@ -11,7 +11,7 @@ const depConstraints = (forTests) => [
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util', ...(forTests ? ['type:testing'] : [])] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'], bannedExternalImports: frameworkAndIo },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', ...(forTests ? ['type:testing'] : [])], bannedExternalImports: frameworkAndIo },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: frameworkAndIo },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   ...['gateway', 'chatops', 'deployer', 'provisioner', 'autoscaler', 'storage', 'dns-inspector']
@@ -39,7 +39,8 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int.ts', '**/*.e2e.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'libs/shared/testing/**/*.ts', '{apps,libs}/**/src/testing/**/*.ts'],
+    // Fixtures and test helpers are test code too (never exported from a library's index).
+    files: ['**/*.spec.ts', '**/*.int.ts', '**/*.e2e.ts', '**/*.fixtures.ts', '**/*.testing.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'libs/shared/testing/**/*.ts', '{apps,libs}/**/src/testing/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(true), '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/explicit-module-boundary-types': 'off', 'max-lines': 'off', complexity: 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -1,11 +1,10 @@
 // Test-only: the dns-inspector on the kit's service harness, plus what its tests create in
 // the cluster and ask the local CoreDNS directly.
 import type { DnsRecordType } from '@bosun/contracts';
-import { ClusterRegistry } from '@bosun/kube';
-import type { KubeObject, KubePort } from '@bosun/kube';
+import type { KubeObject } from '@bosun/kube';
 import { ADMIN, ServiceHarness } from '@bosun/service-kit/testing';
 import type { HarnessOptions } from '@bosun/service-kit/testing';
-import { eventually, testCluster, uniqueName } from '@bosun/testing';
+import { eventually, testCluster } from '@bosun/testing';
 import { ChecksModule } from '../checks/checks.module';
 import { NodeDnsClient, parseServer } from '../dns/dns.client';
 import type { DnsAnswer } from '../dns/dns.client';
@@ -24,9 +23,6 @@ const OPTIONS = (): HarnessOptions => ({
 const COREDNS = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'coredns' };
 
 export class DnsHarness extends ServiceHarness {
-  readonly namespaces: string[] = [];
-  private readonly registry = new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
-  readonly admin: KubePort = this.registry.get();
   readonly dns = new NodeDnsClient();
   readonly server = parseServer(testCluster().dns);
 
@@ -34,20 +30,6 @@ export class DnsHarness extends ServiceHarness {
     const opts = OPTIONS();
     const c = await ServiceHarness.connect(opts);
     return new DnsHarness(opts, c.nc, c.publisher, c.control, c.queries);
-  }
-
-  override async close(): Promise<void> {
-    while (this.instances.length) await this.stop();
-    for (const ns of this.namespaces) await this.admin.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
-    this.registry.close();
-    await super.close();
-  }
-
-  async namespace(prefix: string): Promise<string> {
-    const name = uniqueName(prefix);
-    await this.admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    this.namespaces.push(name);
-    return name;
   }
 
   /** A Deployment of `replicas` kwok pods labelled `app=<app>` (Running and Ready, with pod IPs). */

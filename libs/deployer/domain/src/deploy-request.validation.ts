@@ -1,7 +1,7 @@
 import type { DeployRequest, FieldError } from '@bosun/contracts';
 import { parseImageReference } from './image-reference';
 import { compareQuantities, parseQuantity, type Quantity } from '@bosun/quantity';
-import { fieldError } from './result';
+import { fieldError } from '@bosun/contracts';
 
 // The checks the API server (or server-side apply, or the kubelet) would make that the
 // contract's zod schema cannot express: cross-field rules and the image grammar. Paths use

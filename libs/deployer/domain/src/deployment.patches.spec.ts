@@ -1,6 +1,6 @@
 import { pausePatch, recreateStrategyPatch, restartPatch, setImagePatch } from './deployment.patches';
 import { deployment, template } from './kube.fixtures';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 const twoContainers = () => {
   const t = template('leigg/hellok8s:v1');

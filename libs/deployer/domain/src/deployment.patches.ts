@@ -1,7 +1,7 @@
 import type { FieldError } from '@bosun/contracts';
 import { parseImageReference } from './image-reference';
 import { ANNOTATIONS, type Deployment } from './kube-types';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 /**
  * A patch body and how to send it: `strategic` merges lists by their key (containers by

@@ -1,6 +1,6 @@
 import { parseImageReference, resolveImage } from './image-reference';
 import { defaultPullPolicy } from './pull-policy';
-import { errorsOf } from './result.testing';
+import { errorsOf } from '@bosun/testing';
 
 const D1 = 'sha256:1ff6c18fbef2045af6b9c16bf034cc421a29027b800e4f9b68ae9b1cb3e9ae07'; // 001:39-40
 const D2 = 'sha256:45b23dee08af5e43a7fea6c4cf9c25ccf269ee113168c19722f87876677c5cb2'; // 001:84-85

@@ -1,6 +1,6 @@
 import type { FieldError, ResolvedImage } from '@bosun/contracts';
 import { defaultPullPolicy, type PullPolicy } from './pull-policy';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 // The reference grammar of the distribution project (the one docker, containerd and the
 // kubelet use), written out here so we reject what the kubelet would report as

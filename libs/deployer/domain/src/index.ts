@@ -1,4 +1,3 @@
-export type { Result } from './result';
 export * from './kube-types';
 export { defaultPullPolicy, type PullPolicy } from './pull-policy';
 export { DEFAULT_REGISTRY, parseImageReference, resolveImage, type ImageReference } from './image-reference';

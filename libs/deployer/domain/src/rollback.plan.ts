@@ -2,7 +2,7 @@ import type { FieldError } from '@bosun/contracts';
 import type { DeploymentPatch } from './deployment.patches';
 import { ANNOTATIONS, type Deployment, type PodTemplateSpec, type ReplicaSet } from './kube-types';
 import { templatesEqual, withoutTemplateHash } from './pod-template';
-import { fieldError } from './result';
+import { fieldError } from '@bosun/contracts';
 import { revisionedReplicaSets, revisionOf } from './revision-history';
 
 export interface RollbackPlan {

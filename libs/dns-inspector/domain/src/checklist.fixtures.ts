@@ -5,7 +5,7 @@ import type { ChecklistEvidence } from './checklist.evidence';
 import { KUBEADM_COREFILE } from './corefile.fixtures';
 import { lintCorefile } from './corefile.linter';
 import { endpoint, pod, port, service, slice } from './kube.fixtures';
-import { valueOf } from './result.testing';
+import { valueOf } from '@bosun/testing';
 
 // 000:4930-4945: kube-dns 10.0.0.10 with 53/UDP, 53/TCP (and 9153/TCP in kubeadm), endpoints 10.180.3.17.
 export const kubeDns = (ports = [port(53, 'dns', 'UDP'), port(53, 'dns-tcp'), port(9153, 'metrics')]): Service =>

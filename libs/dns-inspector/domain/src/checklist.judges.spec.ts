@@ -3,7 +3,7 @@ import { corefileJudge, dnsPodsJudge, dnsServiceJudge, kubernetesDefaultJudge, r
 import { KUBEADM_COREFILE } from './corefile.fixtures';
 import { lintCorefile } from './corefile.linter';
 import { pod, port } from './kube.fixtures';
-import { valueOf } from './result.testing';
+import { valueOf } from '@bosun/testing';
 
 describe('runChecklist', () => {
   it('gives the seven steps in order; without a target the Service steps are skipped', () => {

@@ -2,7 +2,7 @@ import { KUBEADM_COREFILE, SEED_DEFAULT_COREFILE, SEED_FEDERATION_COREFILE, SEED
 import { lintCorefile } from './corefile.linter';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 const lint = (text: string, clusterDomain?: string) => valueOf(lintCorefile(text, { clusterDomain }));
 const ids = (text: string) => lint(text).map((f) => `${f.severity} ${f.rule}${f.line === undefined ? '' : `@${f.line}`}`);

@@ -6,7 +6,7 @@ import { autopathRule, kubernetesRule, kubernetesZones } from './corefile.rules.
 import { cacheRule } from './corefile.rules.cache';
 import { forwardRule, upstreamHost } from './corefile.rules.forward';
 import { zoneCovers } from './corefile.keys';
-import { ok, type Result } from './result';
+import { ok, type Result } from '@bosun/contracts';
 import { DEFAULT_CLUSTER_DOMAIN } from './resolv-conf.builder';
 
 const KNOWN = new Set([...COREDNS_PLUGINS, ...BUILT_IN_DIRECTIVES]);

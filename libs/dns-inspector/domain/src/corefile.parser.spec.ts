@@ -1,7 +1,7 @@
 import { KUBEADM_COREFILE, SEED_STUB_COREFILE } from './corefile.fixtures';
 import { zoneCovers } from './corefile.keys';
 import { parseCorefile } from './corefile.parser';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 describe('parseCorefile', () => {
   it('reads server blocks, plugins, arguments, nested blocks and lines (tools/testenv kubeadm Corefile)', () => {

@@ -1,4 +1,4 @@
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 import { lexCorefile, type LexProblem, type TokenLine } from './corefile.lexer';
 import { parseServerKey, type ServerKey } from './corefile.keys';
 

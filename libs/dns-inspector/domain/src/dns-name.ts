@@ -1,5 +1,5 @@
 import type { FieldError } from '@bosun/contracts';
-import { fieldError } from './result';
+import { fieldError } from '@bosun/contracts';
 
 /** RFC 1035 limits as Kubernetes applies them (DNS-1123 subdomain: 253 characters). */
 export const MAX_NAME_LENGTH = 253;

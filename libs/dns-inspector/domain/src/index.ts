@@ -1,5 +1,4 @@
 // The pure domain of the dns-inspector: names, resolv.conf, records, the Corefile, the checklist.
-export type { Result } from './result';
 export { absolute, dnsNameErrors, dotsIn, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, sameName, withoutTrailingDot } from './dns-name';
 export { dashed, isIP, isIPv4, isIPv6, isLoopback, reverseName } from './ip';
 export { DEFAULT_NDOTS, MAX_NDOTS, planQueries, type QueryPlan, type QueryPlanInput } from './query.plan';

@@ -1,5 +1,5 @@
 import { explainLookup, planLookup } from './lookup.explainer';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 const nx = (name: string) => ({ name, rcode: 'NXDOMAIN', answers: [], ms: 1 });
 const hit = (name: string, ip = '93.184.216.34') => ({ name, rcode: 'NOERROR', answers: [ip], ms: 12 });

@@ -3,7 +3,7 @@ import { absolute, dotsIn, sameName } from './dns-name';
 import { planQueries, type QueryPlan } from './query.plan';
 import { buildResolvConf, type ResolvConfInput } from './resolv-conf.builder';
 import { ndotsOf } from './resolv-conf.parser';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '@bosun/contracts';
 
 export interface LookupPlan {
   resolvConf: ResolvConfResult;

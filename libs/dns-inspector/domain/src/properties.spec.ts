@@ -5,7 +5,7 @@ import { lintCorefile } from './corefile.linter';
 import { compareRecords } from './records.compare';
 import { buildResolvConf } from './resolv-conf.builder';
 import { MAX_NAMESERVERS, MAX_SEARCH_LINE_CHARS, MAX_SEARCH_PATHS } from './resolv-conf.limits';
-import { valueOf } from './result.testing';
+import { valueOf } from '@bosun/testing';
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
 const domain = fc.array(label, { minLength: 1, maxLength: 4 }).map((ls) => ls.join('.'));

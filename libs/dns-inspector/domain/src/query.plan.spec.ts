@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { planQueries } from './query.plan';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 const POD_SEARCH = ['default.svc.cluster.local', 'svc.cluster.local', 'cluster.local'];
 const plan = (name: string, ndots = 5, searches = POD_SEARCH): string[] => valueOf(planQueries({ name, searches, ndots })).queries;

@@ -1,6 +1,6 @@
 import type { FieldError } from '@bosun/contracts';
 import { absolute, dnsNameErrors, dotsIn, MAX_NAME_LENGTH, withoutTrailingDot } from './dns-name';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 /** glibc caps `ndots` at 15 (RES_MAXNDOTS) and so do we, silently, as it does. */
 export const MAX_NDOTS = 15;

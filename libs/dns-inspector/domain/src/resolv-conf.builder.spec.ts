@@ -1,6 +1,6 @@
 import { buildResolvConf, type ResolvConfInput } from './resolv-conf.builder';
 import { ndotsOf, parseResolvConf, renderResolvConf } from './resolv-conf.parser';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 // 000:4893-4895: a GCE node's resolv.conf; the pod keeps its searches after the cluster's.
 const node = { nameservers: ['169.254.169.254'], searches: ['google.internal', 'c.gce_project_id.internal'], options: ['timeout:2'] };

@@ -1,6 +1,6 @@
 import { DNS1123_LABEL, type FieldError, type PodDnsConfig, type ResolvConfLines, type ResolvConfResult } from '@bosun/contracts';
 import { isIP } from './ip';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 import { fitNameservers, fitSearches } from './resolv-conf.limits';
 import { podDnsErrors, subdomainErrors } from './resolv-conf.validation';
 import { withoutTrailingDot } from './dns-name';

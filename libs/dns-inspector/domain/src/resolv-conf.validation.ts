@@ -1,7 +1,7 @@
 import { DNS_POLICIES, DNS1123_LABEL, type DnsPolicy, type FieldError, type PodDnsConfig } from '@bosun/contracts';
 import { dnsNameErrors, withoutTrailingDot } from './dns-name';
 import { isIP } from './ip';
-import { fieldError } from './result';
+import { fieldError } from '@bosun/contracts';
 import { MAX_NAMESERVERS, MAX_SEARCH_LINE_CHARS, MAX_SEARCH_PATHS } from './resolv-conf.limits';
 
 // The checks the API server makes of a pod's dnsPolicy and dnsConfig

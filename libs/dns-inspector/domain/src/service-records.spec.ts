@@ -1,6 +1,6 @@
 import { endpoint, pod, port, service, slice } from './kube.fixtures';
 import { compareRecords } from './records.compare';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 import { expectedRecords, podRecords } from './service-records';
 
 describe('expectedRecords: a ClusterIP Service', () => {

@@ -5,7 +5,7 @@ import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/dis
 import { dashed, isIPv4, isIPv6, reverseName } from './ip';
 import { DEFAULT_CLUSTER_DOMAIN } from './resolv-conf.builder';
 import { subdomainErrors } from './resolv-conf.validation';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 export interface RecordOptions {
   clusterDomain?: string;

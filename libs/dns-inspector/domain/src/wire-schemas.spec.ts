@@ -12,7 +12,7 @@ import { lintCorefile } from './corefile.linter';
 import { explainLookup } from './lookup.explainer';
 import { compareRecords } from './records.compare';
 import { buildResolvConf } from './resolv-conf.builder';
-import { valueOf } from './result.testing';
+import { valueOf } from '@bosun/testing';
 import { expectedRecords } from './service-records';
 import { service, port } from './kube.fixtures';
 

@@ -13,3 +13,4 @@ export * from './dns-inspector';
 export * from './provisioner';
 export * from './operation-control';
 export * from './replicas-handoff';
+export * from './result';

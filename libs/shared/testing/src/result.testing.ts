@@ -1,6 +1,5 @@
 // Spec helpers for Result values: fail loudly instead of narrowing with an early return.
-import type { FieldError } from '@bosun/contracts';
-import type { Result } from './result';
+import type { FieldError, Result } from '@bosun/contracts';
 
 export const valueOf = <T>(result: Result<T>): T => {
   if (!result.ok) throw new Error(`expected ok, got errors: ${JSON.stringify(result.errors)}`);

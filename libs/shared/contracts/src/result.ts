@@ -1,4 +1,4 @@
-import type { FieldError } from '@bosun/contracts';
+import type { FieldError } from './common';
 
 /** An expected failure is a value: the caller maps `errors` to 422 (or chat words) at the edge. */
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
