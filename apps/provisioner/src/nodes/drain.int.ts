@@ -18,7 +18,7 @@ const deployment = (name: string, replicas: number): Json => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
   spec: { replicas, selector: { matchLabels: labels(name) }, template: { metadata: { labels: labels(name) }, spec: { ...inPool(pool), containers: [{ name: 'app', image: 'nginx:1.27' }] } } },
 });
-const cordoned = (node: string, unschedulable: boolean): Promise<unknown> => h.kube.patch({ apiVersion: 'v1', kind: 'Node', name: node }, { spec: { unschedulable } }, 'merge');
+const cordoned = (node: string, unschedulable: boolean): Promise<unknown> => h.admin.patch({ apiVersion: 'v1', kind: 'Node', name: node }, { spec: { unschedulable } }, 'merge');
 const podsOn = async (node: string): Promise<Json[]> => h.list('v1', 'Pod', ns, undefined, `spec.nodeName=${node}`);
 const key = (p: Json): string => `${ns}/${p.metadata.name}`;
 const ready = (p: Json): boolean => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
@@ -30,17 +30,17 @@ const uncordon = async (node: string): Promise<void> => {
 beforeAll(async () => {
   h = await ProvisionerHarness.create();
   await h.start();
-  ns = await h.createNamespace('prov-drain');
+  ns = await h.namespace('prov-drain');
   [a, b] = await Promise.all([h.node('prov-drain-a', pool), h.node('prov-drain-b', pool)]);
   await cordoned(b, true);
-  await h.kube.apply(deployment('web', 3));
-  await h.kube.apply(deployment('guarded', 1));
-  await h.kube.apply({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'guarded', namespace: ns }, spec: { maxUnavailable: 0, selector: { matchLabels: labels('guarded') } } });
-  await h.kube.apply({
+  await h.admin.apply(deployment('web', 3));
+  await h.admin.apply(deployment('guarded', 1));
+  await h.admin.apply({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'guarded', namespace: ns }, spec: { maxUnavailable: 0, selector: { matchLabels: labels('guarded') } } });
+  await h.admin.apply({
     apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: ns },
     spec: { selector: { matchLabels: labels('agent') }, template: { metadata: { labels: labels('agent') }, spec: { ...inPool(pool), containers: [{ name: 'agent', image: 'busybox' }] } } },
   });
-  await h.kube.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: ns, labels: labels('bare') }, spec: { ...inPool(pool), nodeName: a, containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+  await h.admin.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare', namespace: ns, labels: labels('bare') }, spec: { ...inPool(pool), nodeName: a, containers: [{ name: 'app', image: 'nginx:1.27' }] } });
   await eventually(async () => {
     const pods = (await podsOn(a)).filter(ready);
     return ['web', 'guarded', 'agent', 'bare'].map((n) => app(pods, n).length).join() === '3,1,1,1' ? true : undefined;
@@ -141,7 +141,7 @@ describe('provisioner: drain (real Eviction API, PodDisruptionBudgets, kwok node
   }, 60_000);
 
   it('without the budget the drain succeeds with {evicted, blocked}, leaving the DaemonSet pod', async () => {
-    await h.kube.delete({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: ns, name: 'guarded' });
+    await h.admin.delete({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: ns, name: 'guarded' });
     const before = await podsOn(a);
     const guarded = key(app(before, 'guarded')[0]);
     try {

@@ -20,8 +20,8 @@ export const blockOf = (attempt: EvictionAttempt, pod: PodObject): DrainBlock | 
 };
 
 /**
- * The `?dryRun=true` plan: kubectl's filters and the budget arithmetic of the domain, then —
- * when the port can — a server-side dry-run eviction of every pod the plan would evict, so the
+ * The `?dryRun=true` plan: kubectl's filters and the budget arithmetic of the domain, then a
+ * server-side dry-run eviction of every pod the plan would evict, so the
  * apiserver's real PodDisruptionBudget check speaks. Dry runs are independent (none spends
  * the budget), so the domain's in-order simulation still names pods that only a sequence blocks.
  * Nothing changes: no cordon, no eviction.
@@ -34,20 +34,18 @@ export const drainPlan = async (port: KubePort, p: DrainPayload, as?: Identity):
   const context = await reader.budgetContext(namespaces);
   const plan = planDrain({ pods, ...context, options: { deleteEmptyDirData: p.deleteEmptyDirData, force: p.force }, now: new Date() });
   const server = await serverRefusals(port, pods.filter((x) => plan.evict.includes(podKey(x))), as);
-  if (!server) return plan;
   const refusedByServer = new Set(server.map((b) => b.pod));
   return { ...plan, blocked: [...server, ...plan.blocked.filter((b) => !refusedByServer.has(b.pod))] };
 };
 
-const serverRefusals = async (port: KubePort, pods: PodObject[], as?: Identity): Promise<DrainBlock[] | undefined> => {
+const serverRefusals = async (port: KubePort, pods: PodObject[], as?: Identity): Promise<DrainBlock[]> => {
   const evictions = evictionPort(port);
-  if (!evictions.dryRunSupported) return undefined;
   const answers = await Promise.all(pods.map(async (pod) => ({ pod, attempt: await evictions.evict({ namespace: pod.metadata.namespace, name: pod.metadata.name }, { as, dryRun: true }) })));
   return answers.flatMap(({ pod, attempt }) => (attempt.outcome === 'blocked' ? [blockOf(attempt, pod) ?? unnamed(pod, attempt)] : []));
 };
 
 /**
- * A refused eviction whose answer names no budget (a port without the 429's causes): the
+ * A refused eviction whose answer names no budget (a 429 from API priority and fairness, say): the
  * domain's arithmetic over the pod's namespace names the budget and its counts instead.
  */
 export const guessBlock = async (reader: NodeReader, pod: PodObject, attempt: EvictionAttempt): Promise<DrainBlock> => {

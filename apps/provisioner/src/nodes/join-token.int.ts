@@ -14,7 +14,7 @@ beforeAll(async () => {
   await h.start();
 }, 60_000);
 afterAll(async () => {
-  for (const id of created) await h.kube.delete({ apiVersion: 'v1', kind: 'Secret', namespace: 'kube-system', name: `bootstrap-token-${id}` }).catch(() => undefined);
+  for (const id of created) await h.admin.delete({ apiVersion: 'v1', kind: 'Secret', namespace: 'kube-system', name: `bootstrap-token-${id}` }).catch(() => undefined);
   await h?.close();
 }, 60_000);
 

@@ -16,7 +16,7 @@ beforeAll(async () => {
   h = await ProvisionerHarness.create();
   await h.start();
   tenant = h.tenantName('prov-life');
-  other = await h.createNamespace('prov-other');
+  other = await h.namespace('prov-other');
 }, 60_000);
 afterAll(async () => h?.close(), 60_000);
 
@@ -62,23 +62,23 @@ describe('provisioner: tenant life cycle (real NATS, Redis and Kubernetes)', () 
   }, 60_000);
 
   it('the LimitRange defaults a pod that says nothing, and the quota refuses the pod over its count with Kubernetes\' 403', async () => {
-    const first = await h.kube.create(pod(tenant, 'p1'));
+    const first = await h.admin.create(pod(tenant, 'p1'));
     expect((first as Json).spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '64Mi' } });
-    await h.kube.create(pod(tenant, 'p2'));
-    const refused = await refusal(h.kube.create(pod(tenant, 'p3')));
+    await h.admin.create(pod(tenant, 'p2'));
+    const refused = await refusal(h.admin.create(pod(tenant, 'p3')));
     expect(refused).toMatchObject({ status: 403, reason: 'Forbidden' });
     expect(refused.message).toBe('pods "p3" is forbidden: exceeded quota: bosun-quota, requested: pods=1, used: pods=2, limited: pods=2');
-    const tooBig = await refusal(h.kube.create(pod(tenant, 'big', { limits: { memory: '1536Mi' } })));
+    const tooBig = await refusal(h.admin.create(pod(tenant, 'big', { limits: { memory: '1536Mi' } })));
     expect(tooBig.message).toContain('maximum memory usage per Container is 1Gi, but limit is 1536Mi');
   }, 30_000);
 
   it('a member with edit acts in the tenant and nowhere else (impersonated), with Kubernetes\' words', async () => {
-    await expect(h.kube.create(configMap(tenant, 'by-alice'), { as: ALICE })).resolves.toBeDefined();
-    expect((await h.kube.list({ apiVersion: 'v1', kind: 'Pod', namespace: tenant }, { as: ALICE })).length).toBe(2);
-    const outside = await refusal(h.kube.create(configMap(other, 'by-alice'), { as: ALICE }));
+    await expect(h.admin.create(configMap(tenant, 'by-alice'), { as: ALICE })).resolves.toBeDefined();
+    expect((await h.admin.list({ apiVersion: 'v1', kind: 'Pod', namespace: tenant }, { as: ALICE })).length).toBe(2);
+    const outside = await refusal(h.admin.create(configMap(other, 'by-alice'), { as: ALICE }));
     expect(outside).toMatchObject({ status: 403, reason: 'Forbidden' });
     expect(outside.message).toBe(`configmaps is forbidden: User "${ALICE.user}" cannot create resource "configmaps" in API group "" in the namespace "${other}"`);
-    const escalate = await refusal(h.kube.create({
+    const escalate = await refusal(h.admin.create({
       apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'self-admin', namespace: tenant },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [{ kind: 'User', name: ALICE.user }],
     }, { as: ALICE }));

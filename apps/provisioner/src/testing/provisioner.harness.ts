@@ -3,8 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Actor } from '@bosun/contracts';
-import { ClusterRegistry } from '@bosun/kube';
-import type { KubeObject, KubePort } from '@bosun/kube';
+import type { KubeObject } from '@bosun/kube';
 import { ADMIN, ServiceHarness } from '@bosun/service-kit/testing';
 import type { HarnessOptions } from '@bosun/service-kit/testing';
 import { eventually, testCluster, uniqueName } from '@bosun/testing';
@@ -25,13 +24,9 @@ export const TEST_TAINT = { key: 'bosun.dev/test', value: 'provisioner', effect:
 const run = promisify(execFile);
 const POOL_LABEL = 'bosun.dev/test-pool';
 
-// Names of its own (kube, ownNamespaces, createNamespace) so it builds on the kit's harness with or without its admin helpers.
 export class ProvisionerHarness extends ServiceHarness {
-  readonly ownNamespaces: string[] = [];
+  /** Test nodes made by `node()`, deleted by `close()`. */
   readonly nodes: string[] = [];
-  private readonly kubeRegistry = new ClusterRegistry({ kubeconfigPath: testCluster().kubeconfig });
-  /** The local control plane as its admin (Bosun's own credentials): what tests set up and check with. */
-  readonly kube: KubePort = this.kubeRegistry.get();
 
   static override async create(): Promise<ProvisionerHarness> {
     const c = await ServiceHarness.connect(OPTIONS);
@@ -40,9 +35,7 @@ export class ProvisionerHarness extends ServiceHarness {
 
   override async close(): Promise<void> {
     while (this.instances.length) await this.stop();
-    for (const ns of this.ownNamespaces) await this.kube.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
-    for (const node of this.nodes) await this.kube.delete({ apiVersion: 'v1', kind: 'Node', name: node }).catch(() => undefined);
-    this.kubeRegistry.close();
+    for (const node of this.nodes.splice(0)) await this.admin.delete({ apiVersion: 'v1', kind: 'Node', name: node }).catch(() => undefined);
     await super.close();
   }
 
@@ -54,16 +47,10 @@ export class ProvisionerHarness extends ServiceHarness {
     return env.operationId;
   }
 
-  /** A fresh tenant name, deleted at close whatever the test did. */
+  /** A fresh tenant name (nothing created yet), its namespace deleted at close whatever the test did. */
   tenantName(prefix: string): string {
     const name = uniqueName(prefix);
-    this.ownNamespaces.push(name);
-    return name;
-  }
-
-  async createNamespace(prefix: string): Promise<string> {
-    const name = this.tenantName(prefix);
-    await this.kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    this.namespaces.push(name);
     return name;
   }
 
@@ -71,7 +58,7 @@ export class ProvisionerHarness extends ServiceHarness {
   async node(prefix: string, pool: string): Promise<string> {
     const name = uniqueName(prefix);
     this.nodes.push(name);
-    await this.kube.create({
+    await this.admin.create({
       apiVersion: 'v1', kind: 'Node',
       metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': name, [POOL_LABEL]: pool } },
       spec: { taints: [TEST_TAINT] },
@@ -86,11 +73,11 @@ export class ProvisionerHarness extends ServiceHarness {
   }
 
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<Json | undefined> {
-    return this.kube.get<Json>({ apiVersion, kind, namespace, name });
+    return this.admin.get<Json>({ apiVersion, kind, namespace, name });
   }
 
   list(apiVersion: string, kind: string, namespace?: string, labelSelector?: string, fieldSelector?: string): Promise<Json[]> {
-    return this.kube.list<Json>({ apiVersion, kind, namespace, labelSelector, fieldSelector });
+    return this.admin.list<Json>({ apiVersion, kind, namespace, labelSelector, fieldSelector });
   }
 
   /** Runs the test control plane's kubectl; resolves with stdout, rejects with stderr. */
