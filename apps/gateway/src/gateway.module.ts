@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
+import { AutoscalingModule } from './autoscaling/autoscaling.module';
 import { AuthModule } from './auth/auth.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { CoreModule } from './core/core.module';
@@ -16,7 +17,7 @@ import { SystemModule } from './system/system.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 /** The HTTP features of the gateway, one module each. */
-export const GATEWAY_FEATURES = [SystemModule, AuthModule, AuditModule, OperationsModule, DeploymentsModule, IdentitiesModule, ClustersModule, DnsModule, StorageModule, TenantsModule, NodesModule];
+export const GATEWAY_FEATURES = [SystemModule, AuthModule, AuditModule, OperationsModule, DeploymentsModule, IdentitiesModule, ClustersModule, DnsModule, StorageModule, TenantsModule, NodesModule, AutoscalingModule];
 
 /** The public HTTP API. It never talks to Kubernetes: it sends commands and asks services. */
 @Module({})
