@@ -100,6 +100,22 @@ describe('deployments end to end (HTTP → gateway → JetStream → deployer �
     expect((await call('POST', '/v1/images/resolve', { image: 'Not A Ref' })).status).toBe(422);
   });
 
+  it('cancel while queued behind another operation on the same Deployment: cancelled, and the cluster never sees it', async () => {
+    await finish((await call('POST', '/v1/deployments', { namespace: ns, name: 'queue', image: 'nginx:1.27', replicas: 3, strategy: { maxSurge: 1, maxUnavailable: 0 } })).body.id);
+    kubectl('-n', ns, 'patch', 'deployment', 'queue', '--type=merge', '-p', '{"spec":{"minReadySeconds":3}}');
+    const slow = (await call('POST', `/v1/deployments/${ns}/queue/restart`)).body.id;
+    const queued = await call('PUT', `/v1/deployments/${ns}/queue/image`, { image: 'nginx:1.29' });
+    expect(queued.status).toBe(202);
+    const cancel = await call('POST', `/v1/operations/${queued.body.id}/cancel`, { reason: 'not now' });
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toMatchObject({ status: 'cancelled' });
+    expect(cancel.body.error).toEqual({ code: 'Cancelled', message: 'cancelled by user:admin' }); // not CancelledAfterChange: it won
+    expect((await finish(slow)).status).toBe('succeeded');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(deploymentJson('queue').spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    expect((await call('GET', `/v1/operations/${queued.body.id}`)).body).toMatchObject({ status: 'cancelled' });
+  });
+
   it('delete removes the Deployment', async () => {
     const r = await call('DELETE', `/v1/deployments/${ns}/web`);
     expect((await finish(r.body.id)).status).toBe('succeeded');
