@@ -140,22 +140,32 @@ describe('provisioner: drain (real Eviction API, PodDisruptionBudgets, kwok node
     }
   }, 60_000);
 
-  it('without the budget the drain succeeds with {evicted, blocked}, leaving the DaemonSet pod', async () => {
-    await h.admin.delete({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: ns, name: 'guarded' });
+  it('hand-over: a drain held by the budget on one replica resumes on another, and succeeds with {evicted, blocked} once the budget goes', async () => {
     const before = await podsOn(a);
     const guarded = key(app(before, 'guarded')[0]);
+    const first = h.instances[0];
     try {
-      const op = await h.command('node-drain', { name: a, timeoutSeconds: 60 });
+      const op = await h.command('node-drain', { name: a, timeoutSeconds: 90 });
+      const count = (text: string): number => h.of(op, 'progressed').filter((e) => e.progress?.message.includes(text)).length;
+      await eventually(() => (count('blocked') >= 1 ? true : undefined), 'held by the budget', 20_000);
+      await h.start();
+      await h.stop(first);
+      // The job came back to the queue untouched; the other replica re-reads the node and is held again.
+      await eventually(() => (count('cordoned') >= 2 && count('blocked') >= 2 ? true : undefined), 'resumed on the second replica', 30_000);
+      expect(h.of(op, 'started').length).toBeGreaterThanOrEqual(1);
+      await h.admin.delete({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespace: ns, name: 'guarded' });
       const done = await h.succeeded(op, 90_000);
-      expect(done.result).toEqual({ node: a, evicted: [guarded], blocked: [], skipped: [{ pod: key(app(before, 'agent')[0]), reason: 'DaemonSet' }] });
+      expect(done.result).toEqual({
+        node: a, evicted: [guarded], blocked: [{ pod: guarded, disruptionBudget: `${ns}/guarded` }], skipped: [{ pod: key(app(before, 'agent')[0]), reason: 'DaemonSet' }],
+      });
+      expect(h.of(op, 'failed')).toEqual([]);
       expect((await podsOn(a)).map((p) => p.metadata.labels.app)).toEqual(['agent']);
       await eventually(async () => (app((await podsOn(b)).filter(ready), 'guarded').length === 1 ? true : undefined), 'guarded back on node b', 60_000);
-      const last = h.of(op, 'progressed').at(-1)?.progress;
-      expect(last).toEqual({ current: 1, total: 1, message: `${guarded} gone` });
+      expect(h.of(op, 'progressed').at(-1)?.progress).toEqual({ current: 1, total: 1, message: `${guarded} gone` });
     } finally {
       await uncordon(a);
     }
-  }, 120_000);
+  }, 150_000);
 
   it('bad input is Invalid naming the field; an unknown node is NotFound', async () => {
     try {
