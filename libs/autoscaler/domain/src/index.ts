@@ -18,5 +18,5 @@ export {
   bullmqBacklog, jetstreamBacklog, parseExternalValue, toMetricInput, type BullmqCounts, type JetstreamConsumerInfo, type Observation,
 } from './managed.metrics';
 export {
-  durationSeconds, podRequest, podSamples, readyPodCount, selectorMatches, type LabelSelectorLike, type PodLike, type PodMetricsLike,
+  decimalQuantity, durationSeconds, podRequest, podSamples, readyPodCount, selectorMatches, type LabelSelectorLike, type PodLike, type PodMetricsLike,
 } from './pod.samples';

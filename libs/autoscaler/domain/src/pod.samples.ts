@@ -18,10 +18,22 @@ export interface PodMetricsLike {
   containers?: { name: string; usage?: Record<string, string> }[];
 }
 
+/**
+ * metrics-server writes CPU in nano-cores (`300020596n`), a suffix the API's quantity grammar
+ * has but requests never use: rewritten as the exact decimal (`0.300020596`).
+ */
+export const decimalQuantity = (text: string): string => {
+  const m = /^([+-]?)(\d+)(n|u)$/.exec(text);
+  if (!m) return text;
+  const places = m[3] === 'n' ? 9 : 6;
+  const digits = m[2].padStart(places + 1, '0');
+  return `${m[1]}${digits.slice(0, -places)}.${digits.slice(-places)}`;
+};
+
 const sum = (texts: (string | undefined)[]): string | undefined => {
   const parsed: Quantity[] = [];
   for (const text of texts) {
-    const q = text === undefined ? undefined : parseQuantity(text);
+    const q = text === undefined ? undefined : parseQuantity(decimalQuantity(text));
     if (!q?.ok) return undefined;
     parsed.push(q.value);
   }
