@@ -9,3 +9,4 @@ export * from './query';
 export * from './redis.connection';
 export * from './jobs';
 export * from './operation.control';
+export * from './url.redaction';

@@ -1,6 +1,7 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { BosunLogger } from '@bosun/logging';
+import { redactUrl } from './url.redaction';
 
 /** Connects with unlimited reconnects: a NATS restart must never take a service down. */
 export async function connectNats(url: string, name: string, logger: BosunLogger): Promise<NatsConnection> {
@@ -12,6 +13,6 @@ export async function connectNats(url: string, name: string, logger: BosunLogger
       }
     }
   })();
-  logger.info({ url, name }, 'connected to nats');
+  logger.info({ url: redactUrl(url), name }, 'connected to nats');
   return nc;
 }
