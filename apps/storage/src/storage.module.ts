@@ -6,6 +6,7 @@ import { ClassesModule } from './classes/classes.module';
 import { LocalPathModule } from './local-path/local-path.module';
 import { DEFAULT_STORAGE_OPTIONS, STORAGE_OPTIONS } from './storage.options';
 import type { StorageOptions } from './storage.options';
+import { ValidationModule } from './validation/validation.module';
 import { VolumesModule } from './volumes/volumes.module';
 
 @Module({})
@@ -19,6 +20,6 @@ export class StorageModule {
       module: StorageOptionsModule, global: true,
       providers: [{ provide: STORAGE_OPTIONS, useValue: { ...DEFAULT_STORAGE_OPTIONS, ...options } }], exports: [STORAGE_OPTIONS],
     };
-    return { module: StorageModule, imports: [optionsModule, kubeRuntime(), ClassesModule, VolumesModule, ClaimsModule, LocalPathModule] };
+    return { module: StorageModule, imports: [optionsModule, kubeRuntime(), ClassesModule, VolumesModule, ClaimsModule, ValidationModule, LocalPathModule] };
   }
 }

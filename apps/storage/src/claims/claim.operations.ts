@@ -3,15 +3,14 @@ import type { CreateClaimRequest, CreateClaimResult, ExpandClaimPayload, ExpandC
 import { CLUSTER_REGISTRY, isMarkedDone, markerAnnotations, withMarker } from '@bosun/kube';
 import type { ClusterRegistry } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
-import { LOGGER, OperationFailure, invalid } from '@bosun/service-kit';
+import { LOGGER, OperationFailure } from '@bosun/service-kit';
 import type { OperationContext } from '@bosun/service-kit';
-import {
-  buildClaimManifest, claimClassOf, claimSizePatch, compareSizes, LOCAL_PATH_PROVISIONER, planLocalPathExpansion, validateExpansion,
-} from '@bosun/storage-domain';
+import { buildClaimManifest, claimSizePatch, compareSizes } from '@bosun/storage-domain';
+import { checkExpansion, checkNewClaim } from '../common/storage.checks';
 import { diagnose } from '../common/claim.diagnoser';
 import { waitForClaim } from '../common/claim.waiter';
 import { claimRef, StorageRepository } from '../common/storage.repository';
-import type { ClaimObject, ClassObject } from '../common/storage.repository';
+import type { ClaimObject } from '../common/storage.repository';
 import { STORAGE_OPTIONS } from '../storage.options';
 import type { StorageOptions } from '../storage.options';
 
@@ -35,9 +34,7 @@ export class ClaimOperations {
     const repo = await this.repository(op);
     op.throwIfStopped();
     const live = await repo.claim(req.namespace, req.name);
-    if (live && !isMarkedDone(live, op.operation.operationId)) {
-      throw new OperationFailure('AlreadyExists', `persistentvolumeclaims "${req.name}" already exists`);
-    }
+    checkNewClaim(req, live, op.operation.operationId);
     if (!live) {
       const manifest = buildClaimManifest(req) as ClaimObject;
       manifest.metadata.annotations = markerAnnotations(undefined, op.operation.operationId);
@@ -58,11 +55,9 @@ export class ClaimOperations {
     const repo = await this.repository(op);
     op.throwIfStopped();
     const claim = await repo.requireClaim(p.namespace, p.name);
-    const className = claimClassOf(claim);
-    const storageClass = className ? await repo.storageClass(className) : undefined;
     const done = isMarkedDone(claim, op.operation.operationId);
     // A redelivered expand finds its own size already requested: the checks below would call it a no-op anyway.
-    const size = done ? requestOf(claim) : await this.checked(repo, claim, storageClass, p.size);
+    const size = done ? requestOf(claim) : await checkExpansion(repo, claim, p.size);
     const grows = !done && compareSizes(size, requestOf(claim)) > 0;
     if (grows) {
       const patch = withMarker({ type: 'merge', body: claimSizePatch(size) }, claim, op.operation.operationId);
@@ -75,22 +70,6 @@ export class ClaimOperations {
     op.throwIfStopped();
     const capacity = after ? capacityOf(after) : undefined;
     return { namespace: p.namespace, name: p.name, size, resized: after ? reached(after) : false, changed: grows, ...(capacity !== undefined ? { capacity } : {}) };
-  }
-
-  /** The canonical size to request, or Invalid naming `size` (shrinking, a class that cannot expand, not Bound, quota). */
-  private async checked(repo: StorageRepository, claim: ClaimObject, sc: ClassObject | undefined, size: string): Promise<string> {
-    if (sc?.provisioner !== LOCAL_PATH_PROVISIONER) {
-      const checked = validateExpansion({ claim, storageClass: sc, size });
-      if (!checked.ok) throw invalid(checked.errors, 'cannot expand the claim');
-      return size;
-    }
-    const volumeName = claim.spec?.volumeName;
-    const [volume, quotas] = await Promise.all([
-      volumeName ? repo.volume(volumeName) : Promise.resolve(undefined), repo.quotas(claim.metadata.namespace ?? 'default'),
-    ]);
-    const plan = planLocalPathExpansion({ claim, volume, storageClass: sc, size, quotas });
-    if (!plan.ok) throw invalid(plan.errors, 'cannot expand the claim');
-    return plan.value.size;
   }
 
   private async repository(op: OperationContext): Promise<StorageRepository> {

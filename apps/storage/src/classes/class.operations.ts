@@ -5,7 +5,8 @@ import type { ClusterRegistry } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
 import { LOGGER, OperationFailure } from '@bosun/service-kit';
 import type { OperationContext } from '@bosun/service-kit';
-import { defaultClassState, planDefaultClassSwitch } from '@bosun/storage-domain';
+import { defaultClassState } from '@bosun/storage-domain';
+import { checkDefaultClass } from '../common/storage.checks';
 import { classRef, StorageRepository } from '../common/storage.repository';
 
 /**
@@ -25,8 +26,7 @@ export class ClassOperations {
     const repo = new StorageRepository(await this.registry.resolve(op.operation.cluster), op.operation.identity);
     op.throwIfStopped();
     const classes = await repo.classes();
-    const plan = planDefaultClassSwitch(classes, p.name);
-    if (!plan.ok) throw new OperationFailure('NotFound', plan.errors.map((e) => e.message).join('; '), { fieldErrors: plan.errors });
+    const plan = await checkDefaultClass(repo, p, classes);
     const unset: string[] = [];
     for (const [i, step] of plan.value.entries()) {
       op.throwIfStopped();

@@ -7,7 +7,8 @@ import type { CreateVolumeRequest, PatchVolumePayload, VolumeRef, VolumeResult, 
 import { CLUSTER_REGISTRY } from '@bosun/kube';
 import type { ClusterRegistry } from '@bosun/kube';
 import { OperationContext, OperationHandler, QueryContext, QueryHandler } from '@bosun/service-kit';
-import { toVolumeView, validateVolumeRequest } from '@bosun/storage-domain';
+import { toVolumeView } from '@bosun/storage-domain';
+import { STORAGE_RULES } from '../common/command.rules';
 import { StorageRepository } from '../common/storage.repository';
 import { VolumeOperations } from './volume.operations';
 
@@ -19,7 +20,7 @@ export class VolumeHandlers {
     @Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry,
   ) {}
 
-  @OperationHandler(commandSubject('storage', 'create-volume'), { schema: createVolumePayloadSchema, rules: validateVolumeRequest })
+  @OperationHandler(commandSubject('storage', 'create-volume'), { schema: createVolumePayloadSchema, rules: STORAGE_RULES['create-volume'] })
   create(@Payload() p: CreateVolumeRequest, @Ctx() op: OperationContext): Promise<VolumeResult> {
     return this.ops.create(p, op);
   }

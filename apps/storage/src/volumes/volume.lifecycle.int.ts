@@ -106,6 +106,20 @@ describe('storage: static volumes, release and reclaim (real PV controller)', ()
     expect(q).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [expect.objectContaining({ path: 'namespace' })] } });
   }, 60_000);
 
+  it('validate answers before acceptance what the operation would fail with (the gateway refuses up front)', async () => {
+    const v = (kind: string, payload: Record<string, unknown>): ReturnType<typeof h.query> => h.query('validate', { kind, payload });
+    expect(await v('storage.expand-claim', { namespace: ns, name: 'second', size: '4Gi' })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'size', message: expect.stringContaining('allowVolumeExpansion') }] } });
+    expect(await v('storage.expand-claim', { namespace: ns, name: 'second', size: '1' })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: expect.arrayContaining([{ path: 'size', message: expect.stringContaining('cannot shrink') }]) } });
+    expect(await v('storage.release-volume', { name: pv })).toMatchObject({ ok: false, error: { code: 'Conflict' } });
+    expect(await v('storage.create-claim', claim('second'))).toMatchObject({ ok: false, error: { code: 'AlreadyExists' } });
+    expect(await v('storage.patch-volume', { name: 'no-such-volume', reclaimPolicy: 'Retain' })).toEqual({ ok: false, error: { code: 'NotFound', message: 'persistentvolumes "no-such-volume" not found' } });
+    expect(await v('storage.set-default-class', { name: 'no-such-class' })).toMatchObject({ ok: false, error: { code: 'NotFound', fieldErrors: [{ path: 'name' }] } });
+    expect(await v('storage.create-claim', { ...claim('fresh'), size: '0' })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'size' }] } });
+    expect(await v('storage.nope', {})).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'kind' }] } });
+    expect(await v('storage.create-claim', claim('fresh'))).toEqual({ ok: true, value: { fieldErrors: [] } });
+    expect(await v('create-volume', { name: h.volumeName('pv-new'), capacity: '1Gi', accessModes: ['ReadWriteOnce'], storageClassName: manual })).toEqual({ ok: true, value: { fieldErrors: [] } });
+  });
+
   it('unknown objects are NotFound in the apiserver\'s words', async () => {
     const op = await h.command('release-volume', { name: h.volumeName('pv-none') });
     expect(await h.terminal(op)).toMatchObject({ error: { code: 'NotFound', message: expect.stringMatching(/^persistentvolumes ".*" not found$/) } });

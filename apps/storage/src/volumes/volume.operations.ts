@@ -3,9 +3,10 @@ import type { CreateVolumeRequest, PatchVolumePayload, VolumeRef, VolumeResult }
 import { CLUSTER_REGISTRY, isMarkedDone, markerAnnotations, withMarker } from '@bosun/kube';
 import type { ClusterRegistry } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
-import { LOGGER, OperationFailure } from '@bosun/service-kit';
+import { LOGGER } from '@bosun/service-kit';
 import type { OperationContext } from '@bosun/service-kit';
-import { buildVolumeManifest, planRelease, reclaimPolicyPatch, toVolumeView } from '@bosun/storage-domain';
+import { buildVolumeManifest, reclaimPolicyPatch, toVolumeView } from '@bosun/storage-domain';
+import { checkNewVolume, checkRelease } from '../common/storage.checks';
 import { StorageRepository, volumeRef } from '../common/storage.repository';
 import type { VolumeObject } from '../common/storage.repository';
 import { STORAGE_OPTIONS } from '../storage.options';
@@ -32,7 +33,7 @@ export class VolumeOperations {
     op.throwIfStopped();
     const live = await repo.volume(req.name);
     if (live && isMarkedDone(live, op.operation.operationId)) return result(live, false);
-    if (live) throw new OperationFailure('AlreadyExists', `persistentvolumes "${req.name}" already exists`);
+    checkNewVolume(req, live);
     const manifest = buildVolumeManifest(req) as VolumeObject;
     manifest.metadata.annotations = markerAnnotations(undefined, op.operation.operationId);
     const created = await repo.port.apply(manifest, { as: repo.as });
@@ -62,10 +63,9 @@ export class VolumeOperations {
     const live = await repo.requireVolume(p.name);
     const done = isMarkedDone(live, op.operation.operationId);
     if (!done) {
-      const plan = planRelease(live, await repo.claims(live.spec?.claimRef?.namespace));
-      if (!plan.ok) throw new OperationFailure('Conflict', plan.errors.map((e) => e.message).join('; '), { fieldErrors: plan.errors });
-      if (!plan.value) return result(live, false);
-      const patch = withMarker({ type: 'merge', body: plan.value.mergePatch as unknown as Record<string, unknown> }, live, op.operation.operationId);
+      const plan = await checkRelease(repo, live);
+      if (!plan) return result(live, false);
+      const patch = withMarker({ type: 'merge', body: plan.mergePatch as unknown as Record<string, unknown> }, live, op.operation.operationId);
       await repo.port.patch(volumeRef(p.name), patch.body, patch.type, { as: repo.as });
       this.logger.info({ operationId: op.operation.operationId, name: p.name }, 'volume released');
     }

@@ -122,7 +122,7 @@ export type StorageOperationKind = keyof typeof STORAGE_ACTIONS;
 
 /** Query names (subject `bosun.qry.storage.<name>.v1`). */
 export const STORAGE_QUERIES = {
-  classes: 'classes', volumes: 'volumes', claims: 'claims', diagnosis: 'diagnosis', orphans: 'orphans',
+  classes: 'classes', volumes: 'volumes', claims: 'claims', diagnosis: 'diagnosis', orphans: 'orphans', validate: 'validate',
 } as const;
 
 // ---- responses ----
@@ -219,12 +219,15 @@ export const STORAGE_COMMAND_SCHEMAS: Record<StorageAction, z.ZodType> = {
 export const noParamsSchema = z.object({});
 export const claimsQuerySchema = z.object({ namespace: dnsLabel('namespace').optional() });
 export const diagnosisQuerySchema = claimRefSchema;
+/** `validate`: what the gateway asks before it accepts an operation (`kind` is `storage.<action>` or the action). */
+export const storageValidateQuerySchema = z.object({ kind: z.string().min(1, 'kind is required'), payload: z.unknown() });
 export type ClaimsQuery = z.infer<typeof claimsQuerySchema>;
 export type OrphansQuery = z.infer<typeof orphansQuerySchema>;
 
 /** `bosun.qry.storage.<name>.v1` → its params schema. */
 export const STORAGE_QUERY_SCHEMAS: Record<(typeof STORAGE_QUERIES)[keyof typeof STORAGE_QUERIES], z.ZodType> = {
   classes: noParamsSchema, volumes: noParamsSchema, claims: claimsQuerySchema, diagnosis: diagnosisQuerySchema, orphans: orphansQuerySchema,
+  validate: storageValidateQuerySchema,
 };
 
 /** `result` of `storage.set-default-class`: the one default afterwards and the classes unmarked on the way. */
