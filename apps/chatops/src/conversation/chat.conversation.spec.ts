@@ -39,6 +39,31 @@ describe('ChatConversation', () => {
     expect(t.poster.posts[0]).toMatchObject({ url: HOOK, message: { text: expect.stringMatching(/succeeded/) } });
   });
 
+  it('dns check is acked, followed, and its final post is the checklist', async () => {
+    const queued = operation({ id: 'op_dns1', kind: 'dns.checks', target: { cluster: 'default', kind: 'Service', namespace: 'team-a', name: 'api' } });
+    const checks = [
+      { id: 'dns-pods', title: 'DNS pods are ready', status: 'pass', detail: '2 of 2' },
+      { id: 'upstream', title: 'Upstream resolution', status: 'fail', detail: 'SERVFAIL', hint: 'check the forward plugin' },
+    ];
+    const t = build(() => ({ ok: true, status: 202, value: queued }));
+    follower = t.follower;
+    t.gw.streams = [[queued, { ...queued, status: 'succeeded', result: { checks } }]];
+    const ack = await t.conversation.typed({ user: alice, text: 'dns check team-a/api', responseUrl: HOOK });
+    expect(ack.text).toMatch(/Running the DNS checklist for team-a\/api as user:alice — operation op_dns1/);
+    expect(t.gw.calls[0].call).toMatchObject({ method: 'POST', path: '/v1/dns/checks', body: { namespace: 'team-a', service: 'api' } });
+    await until(() => t.poster.posts.length === 1);
+    const final = JSON.stringify(t.poster.posts[0].message);
+    expect(t.poster.posts[0].message.text).toMatch(/DNS check team-a\/api: succeeded \(1 fail, 1 pass\)/);
+    expect(final).toContain('❌ *2. Upstream resolution* — SERVFAIL\\n      💡 check the forward plugin');
+  });
+
+  it('a service that is not deployed is answered in the ack, plainly', async () => {
+    const t = build(() => ({ ok: false, problem: { title: 'Not Found', status: 404, detail: 'no such resource' } }));
+    const ack = await t.conversation.typed({ user: alice, text: 'nodes', responseUrl: HOOK });
+    expect(ack.text).toMatch(/^\/bosun nodes: the provisioner service is not answering in this Bosun right now \(HTTP 404 no such resource\)/);
+    expect(t.poster.posts).toEqual([]);
+  });
+
   it('acks "working on it" when the gateway is slow and posts the answer later', async () => {
     let release!: (r: GatewayResult<unknown>) => void;
     const t = build(() => new Promise((r) => (release = r)), { ackDeadlineMs: 20 });

@@ -1,4 +1,4 @@
-import { parseCommand, type ChatCommand } from '@bosun/chatops-domain';
+import { DEPLOYER_CAPABILITIES, parseCommand, type ChatCommand } from '@bosun/chatops-domain';
 import { FakeGateway, operation, testOptions } from '../testing/fakes';
 import type { GatewayResult } from '../gateway/chat-gateway.port';
 import { CommandRunner } from './command.runner';
@@ -12,14 +12,23 @@ const cmd = (text: string): ChatCommand => {
 const ok = (value: unknown, status = 200): GatewayResult<unknown> => ({ ok: true, status, value });
 
 describe('CommandRunner', () => {
-  it('answers help, usage and coming-soon without calling the gateway', () => {
+  it('answers help and usage without calling the gateway', () => {
     const gw = new FakeGateway();
     const runner = new CommandRunner(gw, testOptions());
-    const texts = ['help', 'help deploy', 'deploy', 'deploy team-a/web', 'frobnicate', '', 'nodes', 'drain worker-1', 'dns check', 'pvc why a/b', 'tenant create t'];
+    const texts = ['help', 'help deploy', 'deploy', 'deploy team-a/web', 'frobnicate', '', 'drain', 'dns lookup team-a', 'why-scale web', 'autoscalers A'];
     for (const t of texts) expect(runner.prepare(t).kind).toBe('reply');
     expect(gw.calls).toEqual([]);
-    expect(JSON.stringify(runner.prepare('drain worker-1'))).toMatch(/coming/);
     expect(JSON.stringify(runner.prepare('deploy team-a/web'))).toMatch(/Usage/);
+  });
+
+  it('runs every service verb by default, and answers "coming soon" for a capability switched off', () => {
+    const on = new CommandRunner(new FakeGateway(), testOptions());
+    for (const t of ['nodes', 'drain worker-1', 'drain worker-1 dry-run', 'dns check', 'dns lookup a b', 'pvc why a/b', 'tenant create t', 'autoscalers', 'why-scale a/b']) {
+      expect(on.prepare(t).kind).toBe('command');
+    }
+    const off = new CommandRunner(new FakeGateway(), testOptions({ capabilities: DEPLOYER_CAPABILITIES }));
+    expect(JSON.stringify(off.prepare('drain worker-1'))).toMatch(/coming soon/);
+    expect(off.prepare('restart team-a/web').kind).toBe('command');
   });
 
   it('sends an operation as the chat user and acks with the operation to follow', async () => {
@@ -54,7 +63,7 @@ describe('CommandRunner', () => {
   });
 
   it('keeps a failure code so its hint shows, and says when the API is unreachable', async () => {
-    const gw = new FakeGateway(() => ({ ok: false, problem: { title: 'Service Unavailable', status: 503, code: 'Unavailable', detail: 'the Bosun API is unreachable (ECONNREFUSED)' } }));
+    const gw = new FakeGateway(() => ({ ok: false, problem: { title: 'Service Unavailable', status: 503, code: 'Unavailable', transport: true, detail: 'the Bosun API is unreachable (ECONNREFUSED)' } }));
     const reply = await new CommandRunner(gw, testOptions()).run(alice, cmd('restart team-a/web'));
     expect(reply.message.text).toMatch(/Unavailable.*ECONNREFUSED/);
   });

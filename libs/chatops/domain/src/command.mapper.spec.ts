@@ -1,6 +1,6 @@
 import { deployRequestSchema } from '@bosun/contracts';
 import {
-  commandToRequest, DEFAULT_AVAILABLE_CAPABILITIES, parseCommand, type Capability, type ChatCommand, type ChatRequest,
+  commandToRequest, decisionsPath, DEFAULT_AVAILABLE_CAPABILITIES, DEPLOYER_CAPABILITIES, parseCommand, type Capability, type ChatCommand, type ChatRequest,
 } from './index';
 
 const parsed = (text: string): ChatCommand => {
@@ -9,7 +9,6 @@ const parsed = (text: string): ChatCommand => {
   return r.command;
 };
 const map = (text: string, available?: ReadonlySet<Capability>): ChatRequest => commandToRequest(parsed(text), available);
-const everything = new Set<Capability>([...DEFAULT_AVAILABLE_CAPABILITIES, 'dns.check', 'tenant.create', 'node.list', 'node.drain', 'storage.claim-diagnosis']);
 
 describe('commandToRequest', () => {
   it('maps deploy to the deployer operation with a body the API schema accepts', () => {
@@ -59,32 +58,60 @@ describe('commandToRequest', () => {
   });
 
   it.each([
-    ['dns check', 'dns.check', 'dns-inspector'],
-    ['dns check team-a/api', 'dns.check', 'dns-inspector'],
+    ['dns check', 'dns.checks', 'dns-inspector'],
+    ['dns check team-a/api', 'dns.checks', 'dns-inspector'],
+    ['dns lookup team-a api', 'dns.lookup', 'dns-inspector'],
     ['pvc why team-a/data', 'storage.claim-diagnosis', 'storage'],
     ['tenant create team-b cpu=2', 'tenant.create', 'provisioner'],
     ['nodes', 'node.list', 'provisioner'],
     ['drain worker-1', 'node.drain', 'provisioner'],
-  ])('%s is coming soon by default', (text, capability, owner) => {
+    ['drain worker-1 dry-run', 'node.drain-plan', 'provisioner'],
+    ['autoscalers', 'autoscaler.list', 'autoscaler'],
+    ['why-scale team-a/web', 'autoscaler.decisions', 'autoscaler'],
+  ])('%s is on by default, and coming soon once switched off', (text, capability, owner) => {
     const cmd = parsed(text);
-    expect(commandToRequest(cmd)).toEqual({ type: 'coming-soon', capability, verb: cmd.verb, owner });
+    expect(commandToRequest(cmd).type).not.toBe('coming-soon');
+    expect(DEFAULT_AVAILABLE_CAPABILITIES.has(capability as Capability)).toBe(true);
+    expect(commandToRequest(cmd, DEPLOYER_CAPABILITIES)).toEqual({ type: 'coming-soon', capability, verb: cmd.verb, owner });
   });
 
-  it('maps the coming verbs once their capability is available', () => {
-    expect(map('dns check team-a/api', everything)).toMatchObject({
-      type: 'operation', kind: 'dns.check', path: '/v1/dns/checks', body: { namespace: 'team-a', service: 'api' },
+  it.each([
+    ['dns check', { type: 'operation', kind: 'dns.checks', owner: 'dns-inspector', method: 'POST', path: '/v1/dns/checks', body: {} }],
+    ['dns check team-a', { type: 'operation', method: 'POST', path: '/v1/dns/checks', body: { namespace: 'team-a' }, target: { kind: 'Namespace', namespace: 'team-a' } }],
+    ['dns check team-a/api', {
+      type: 'operation', kind: 'dns.checks', method: 'POST', path: '/v1/dns/checks', body: { namespace: 'team-a', service: 'api' },
       target: { kind: 'Service', namespace: 'team-a', name: 'api' },
-    });
-    expect(map('dns check', everything)).toMatchObject({ type: 'operation', body: {} });
-    expect(map('pvc why team-a/data', everything)).toMatchObject({ type: 'query', path: '/v1/storage/claims/team-a/data/diagnosis' });
-    expect(map('tenant create team-b cpu=2 memory=4Gi', everything)).toMatchObject({
-      type: 'operation', kind: 'tenant.create', path: '/v1/tenants', body: { name: 'team-b', quota: { cpu: '2', memory: '4Gi' } },
-    });
-    expect(map('tenant create team-b', everything)).toMatchObject({ body: { name: 'team-b' } });
-    expect(map('nodes', everything)).toMatchObject({ type: 'query', path: '/v1/nodes' });
-    expect(map('drain node-1.example', everything)).toMatchObject({
-      type: 'operation', kind: 'node.drain', path: '/v1/nodes/node-1.example/drain', target: { kind: 'Node', name: 'node-1.example' },
-    });
+    }],
+    ['dns lookup team-a api', { type: 'query', capability: 'dns.lookup', owner: 'dns-inspector', method: 'POST', path: '/v1/dns/lookups', body: { namespace: 'team-a', name: 'api' } }],
+    ['dns lookup team-a api type=AAAA', { method: 'POST', path: '/v1/dns/lookups', body: { namespace: 'team-a', name: 'api', type: 'AAAA' } }],
+    ['pvc why team-a/data', { type: 'query', owner: 'storage', method: 'GET', path: '/v1/storage/claims/team-a/data/diagnosis', params: { namespace: 'team-a', name: 'data' } }],
+    ['tenant create team-b cpu=2 memory=4Gi', {
+      type: 'operation', kind: 'tenant.create', owner: 'provisioner', method: 'POST', path: '/v1/tenants', body: { name: 'team-b', quota: { cpu: '2', memory: '4Gi' } },
+    }],
+    ['tenant create team-b memory=1Gi', { method: 'POST', path: '/v1/tenants', body: { name: 'team-b', quota: { memory: '1Gi' } } }],
+    ['tenant create team-b', { method: 'POST', path: '/v1/tenants', body: { name: 'team-b' } }],
+    ['nodes', { type: 'query', owner: 'provisioner', method: 'GET', path: '/v1/nodes' }],
+    ['drain node-1.example', {
+      type: 'operation', kind: 'node.drain', method: 'POST', path: '/v1/nodes/node-1.example/drain', body: {}, target: { kind: 'Node', name: 'node-1.example' },
+    }],
+    ['drain node-1.example dry-run', { type: 'query', capability: 'node.drain-plan', method: 'POST', path: '/v1/nodes/node-1.example/drain?dryRun=true', body: {}, params: { node: 'node-1.example' } }],
+    ['autoscalers', { type: 'query', owner: 'autoscaler', method: 'GET', path: '/v1/autoscalers', params: {} }],
+    ['autoscalers team-a', { type: 'query', method: 'GET', path: '/v1/autoscalers', params: { namespace: 'team-a' } }],
+    ['why-scale team-a/web', { type: 'query', capability: 'autoscaler.decisions', method: 'GET', path: '/v1/autoscalers', params: { namespace: 'team-a', name: 'web' } }],
+  ])('%s → the HTTP call API.md defines', (text, expected) => {
+    expect(map(text)).toMatchObject(expected);
+  });
+
+  it('the second read of why-scale asks for the last five decisions', () => {
+    expect(decisionsPath('as-0123456789')).toBe('/v1/autoscalers/as-0123456789/decisions?limit=5');
+  });
+
+  it('dry-run and the real drain differ only in the query string and the kind of answer', () => {
+    const dry = map('drain worker-1 dry-run');
+    const real = map('drain worker-1');
+    expect(dry.type === 'query' && dry.body).toEqual({});
+    expect(real.type === 'operation' && real.body).toEqual({});
+    expect(real.type === 'operation' && real.path).toBe('/v1/nodes/worker-1/drain');
   });
 
   it('turns deployer verbs into coming-soon when the deployer is not available', () => {

@@ -35,6 +35,17 @@ describe('parseCommand: every verb', () => {
     ['nodes', { verb: 'nodes' }],
     ['drain worker-1', { verb: 'drain', node: 'worker-1' }],
     ['drain ip-10-0-1-7.eu-west-1.compute.internal', { verb: 'drain', node: 'ip-10-0-1-7.eu-west-1.compute.internal' }],
+    ['drain worker-1 dry-run', { verb: 'drain', node: 'worker-1', dryRun: true }],
+    ['drain worker-1 --dry-run', { verb: 'drain', node: 'worker-1', dryRun: true }],
+    ['drain worker-1 DRY_RUN', { verb: 'drain', node: 'worker-1', dryRun: true }],
+    ['dns lookup team-a api', { verb: 'dns lookup', namespace: 'team-a', name: 'api' }],
+    ['dns lookup team-a kubernetes.default.svc.cluster.local.', { verb: 'dns lookup', namespace: 'team-a', name: 'kubernetes.default.svc.cluster.local.' }],
+    ['dns lookup team-a _http._tcp.web type=srv', { verb: 'dns lookup', namespace: 'team-a', name: '_http._tcp.web', type: 'SRV' }],
+    ['dns lookup team-a Example.COM', { verb: 'dns lookup', namespace: 'team-a', name: 'Example.COM' }],
+    ['autoscalers', { verb: 'autoscalers' }],
+    ['autoscalers team-a', { verb: 'autoscalers', namespace: 'team-a' }],
+    ['why-scale team-a/web', { verb: 'why-scale', namespace: 'team-a', name: 'web' }],
+    ['why_scale team-a/web', { verb: 'why-scale', namespace: 'team-a', name: 'web' }],
     ['op op_01HZX3', { verb: 'op', operationId: 'op_01HZX3' }],
     ['approve op_abc-DEF_1', { verb: 'approve', operationId: 'op_abc-DEF_1' }],
     ['reject op_abc', { verb: 'reject', operationId: 'op_abc' }],
@@ -162,9 +173,40 @@ describe('parseCommand: unknown verbs get the general usage', () => {
   });
 
   it('answers the first word of a multi-word verb with that family\'s usage', () => {
-    expect(parseCommand('dns')).toMatchObject({ ok: false, verb: 'dns check', reason: 'dns needs one of: check' });
+    expect(parseCommand('dns')).toMatchObject({ ok: false, verb: 'dns check', reason: 'dns needs one of: check, lookup' });
+    expect(parseCommand('dns resolve a b')).toMatchObject({
+      ok: false, usage: 'dns check [<ns>/<svc>]\ndns lookup <ns> <name> [type=A|AAAA|SRV|CNAME|PTR]',
+    });
     expect(parseCommand('pvc who a/b')).toMatchObject({ ok: false, verb: 'pvc why', reason: 'unknown pvc command "who"; pvc needs one of: why' });
     expect(parseCommand('tenant delete team-b')).toMatchObject({ ok: false, usage: 'tenant create <name> [cpu=…] [memory=…]' });
+  });
+
+  it.each([
+    ['dns lookup', 'dns lookup', /missing <ns>/],
+    ['dns lookup team-a', 'dns lookup', /missing <name>/],
+    ['dns lookup team-a/api', 'dns lookup', /missing <name>/],
+    ['dns lookup team-a/x api', 'dns lookup', /two words: dns lookup team-a <name>/],
+    ['dns lookup Team-A api', 'dns lookup', /DNS-1123 label/],
+    ['dns lookup team-a web..x', 'dns lookup', /not a DNS name/],
+    ['dns lookup team-a api type=MX', 'dns lookup', /type must be one of A, AAAA, SRV, CNAME, PTR/],
+    ['dns lookup team-a api extra', 'dns lookup', /too many arguments/],
+    ['drain', 'drain', /missing <node>/],
+    ['drain worker-1 now', 'drain', /expected dry-run after the node name, got "now"/],
+    ['drain worker-1 dry-run please', 'drain', /too many arguments/],
+    ['drain Worker_1', 'drain', /DNS-1123 subdomain/],
+    ['autoscalers team-a/web', 'autoscalers', /DNS-1123 label/],
+    ['autoscalers a b', 'autoscalers', /too many arguments/],
+    ['why-scale', 'why-scale', /missing <ns>\/<name>/],
+    ['why-scale web', 'why-scale', /expected <namespace>\/<name>/],
+    ['pvc why data', 'pvc why', /expected <namespace>\/<claim>/],
+    ['tenant create', 'tenant create', /missing <name>/],
+    ['tenant create team-b cpu=lots', 'tenant create', /cpu "lots" must be a Kubernetes quantity/],
+    ['tenant create team-b pods=3', 'tenant create', /unknown option "pods"/],
+    ['nodes all', 'nodes', /nodes takes no arguments/],
+    ['dns check a/b/c', 'dns check', /expected <namespace>\/<service>/],
+  ])('refuses %j with the usage of %s', (text, verb, reason) => {
+    const r = parseCommand(text);
+    expect(r).toMatchObject({ ok: false, verb, reason: expect.stringMatching(reason) });
   });
 
   it('refuses help on an unknown topic', () => {

@@ -65,8 +65,8 @@ const planVerdict = (node: string, p: DrainPlanView): string => {
 export const renderDrainPlan = (node: string, p: DrainPlanView): SlackMessage => {
   const blocks: Block[] = [section(`🧪 *Dry run* — draining ${code(node)} would cordon it, then:`)];
   blocks.push(section(`*Evict* (${p.evict.length}): ${p.evict.length > 0 ? pods(p.evict) : 'nothing'}`));
-  if (p.blocked.length > 0) blocks.push(section(`*Blocked* (${p.blocked.length}):`), ...listBlocks(blockLines(p.blocked), MAX_PODS, 'blocked pods'));
-  if (p.refuse.length > 0) blocks.push(section(`*Refused* (${p.refuse.length}):`), ...listBlocks(reasoned(p.refuse, REFUSE_WORDS), MAX_PODS, 'refused pods'));
+  if (p.blocked.length > 0) blocks.push(...listBlocks(blockLines(p.blocked), MAX_PODS, 'blocked pods', `*Blocked* (${p.blocked.length}):`));
+  if (p.refuse.length > 0) blocks.push(...listBlocks(reasoned(p.refuse, REFUSE_WORDS), MAX_PODS, 'refused pods', `*Refused* (${p.refuse.length}):`));
   if (p.skip.length > 0) blocks.push(context(`Left alone (${p.skip.length}): ${p.skip.slice(0, 10).map((s) => `${esc(s.pod)} (${esc(SKIP_WORDS[s.reason] ?? s.reason)})`).join(', ')}${p.skip.length > 10 ? ` ${more(p.skip.length - 10, 'pods')}` : ''}`));
   blocks.push(section(planVerdict(node, p)), context('Nothing changed: this was a dry run.'));
   const blockedText = p.blocked.length > 0 ? `; ${p.blocked.slice(0, 3).map(blockSentence).join('; ')}` : '';
@@ -78,7 +78,7 @@ export const drainResultBlocks = (r: DrainResultView, failed: boolean): Block[] 
   const blocks: Block[] = [section(`*Evicted* (${r.evicted.length}): ${r.evicted.length > 0 ? pods(r.evicted) : 'nothing'}`)];
   if (r.blocked.length > 0) {
     const title = failed ? '*Still blocked*' : '*Blocked for a while, then evicted*';
-    blocks.push(section(`${title} (${r.blocked.length}):`), ...listBlocks(blockLines(r.blocked), MAX_PODS, 'blocked pods'));
+    blocks.push(...listBlocks(blockLines(r.blocked), MAX_PODS, 'blocked pods', `${title} (${r.blocked.length}):`));
   }
   if (r.skipped.length > 0) blocks.push(context(`Left on the node (${r.skipped.length}): ${r.skipped.slice(0, 10).map((s) => esc(s.pod)).join(', ')}${r.skipped.length > 10 ? ` ${more(r.skipped.length - 10, 'pods')}` : ''}`));
   return blocks;

@@ -1,6 +1,6 @@
 import type { DeploymentView, Operation } from '@bosun/contracts';
 import {
-  commandToRequest, parseCommand, renderComingSoon, renderError, renderHelp, renderNotLinked, renderParseFailure,
+  commandToRequest, DEPLOYER_CAPABILITIES, parseCommand, renderComingSoon, renderError, renderNotAnswering, renderHelp, renderNotLinked, renderParseFailure,
   renderQueryResult, renderUsage, VERB_SPECS, type SlackMessage,
 } from './index';
 
@@ -61,11 +61,21 @@ describe('renderNotLinked', () => {
 
 describe('renderComingSoon', () => {
   it('says the capability is coming, not that something broke', () => {
-    const req = commandToRequest({ verb: 'dns check' });
+    const req = commandToRequest({ verb: 'dns check' }, DEPLOYER_CAPABILITIES);
     if (req.type !== 'coming-soon') throw new Error('coming-soon expected');
     const m = renderComingSoon(req);
     expect(m.text).toBe('/bosun dns check is coming: DNS checks (the dns-inspector service) is not running in this Bosun yet. Nothing ran.');
     expect(allText(m)).toContain('🚧');
+  });
+});
+
+describe('renderNotAnswering', () => {
+  it('names the service and keeps the gateway\'s words, as a plain message', () => {
+    const m = renderNotAnswering('provisioner', 'nodes', 'HTTP 503 Unreachable: no service answers bosun.qry.provisioner.nodes-list.v1');
+    expect(m.response_type).toBe('ephemeral');
+    expect(m.text).toBe('/bosun nodes: the provisioner service is not answering in this Bosun right now (HTTP 503 Unreachable: no service answers bosun.qry.provisioner.nodes-list.v1). Nothing ran; try again later or ask an operator.');
+    expect(allText(m)).toContain('🔌');
+    expect(allText(m)).not.toMatch(/❌|Error/);
   });
 });
 

@@ -10,11 +10,11 @@ export const more = (n: number, what: string): string => `… and ${n} more ${wh
 
 /**
  * At most `max` lines, packed into sections of ≤ 2800 characters, with "… and N more" for
- * the rest: long lists are cut visibly, never dropped silently.
+ * the rest: long lists are cut visibly, never dropped silently. `heading` leads the first section.
  */
-export const listBlocks = (lines: readonly string[], max: number, what: string): Block[] => {
+export const listBlocks = (lines: readonly string[], max: number, what: string, heading?: string): Block[] => {
   const shown = lines.slice(0, max);
-  const sections: Block[] = chunkLines(shown).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  const sections: Block[] = chunkLines(heading === undefined ? shown : [heading, ...shown]).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
   if (lines.length > shown.length) sections.push(context(more(lines.length - shown.length, what)));
   return sections;
 };
