@@ -149,6 +149,10 @@ export class ClientNodeKubeAdapter implements KubePort {
     }
   }
 
+  async createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown, opts: CallOptions = {}): Promise<T> {
+    return this.call<T>(opts, { method: 'POST', path: await this.pathOf(ref, subresource), body });
+  }
+
   async create<T extends KubeObject>(obj: T, opts: CallOptions = {}): Promise<T> {
     const resource = await this.resolver.resolve(obj.apiVersion, obj.kind);
     const path = resourcePath(obj.apiVersion, resource, { namespace: obj.metadata?.namespace });

@@ -120,6 +120,8 @@ export interface KubePort {
   evict(pod: { namespace: string; name: string }, opts?: EvictOptions): Promise<'evicted' | 'blocked' | 'absent'>;
   /** The same, with the refusal's words and causes (which budget, needs/has). */
   tryEvict(pod: { namespace: string; name: string }, opts?: EvictOptions): Promise<EvictionResult>;
+  /** POSTs to a subresource of an object (`serviceaccounts/<sa>/token` for a TokenRequest) and returns the answer. */
+  createSubresource<T = unknown>(ref: ObjectRef, subresource: string, body: unknown, opts?: CallOptions): Promise<T>;
   /** Creates an object (fails with `AlreadyExists` when present). */
   create<T extends KubeObject>(obj: T, opts?: CallOptions): Promise<T>;
   /** The apiserver's `/version`. */
