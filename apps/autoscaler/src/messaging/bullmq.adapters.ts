@@ -69,11 +69,12 @@ export class TickWorker {
   }
 }
 
-/** A scheduler's job carries the slot it was produced for (`prevMillis`): the tick's identity across replicas. */
-const tickJob = (job: Job): TickJob => ({
-  name: job.name, data: job.data as TickJob['data'], id: job.id, attempt: job.attemptsMade + 1,
-  slot: typeof (job.opts as { prevMillis?: number }).prevMillis === 'number' ? (job.opts as { prevMillis: number }).prevMillis : undefined,
-});
+/** A scheduler's job is `repeat:<scheduler id>:<slot millis>`: the slot is the tick's identity across replicas. */
+const slotOf = (job: Job): number | undefined => {
+  const m = /^repeat:.+:(\d+)$/.exec(job.id ?? '');
+  return m ? Number(m[1]) : undefined;
+};
+const tickJob = (job: Job): TickJob => ({ name: job.name, data: job.data as TickJob['data'], id: job.id, attempt: job.attemptsMade + 1, slot: slotOf(job) });
 
 export interface BullmqQueueCounts { exists: boolean; waiting: number; prioritized: number; active: number }
 
