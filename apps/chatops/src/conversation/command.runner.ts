@@ -4,7 +4,7 @@ import {
   renderParseFailure, renderQueryResult, toQueryResult, whyScaleResult,
   type ChatCommand, type DecisionRequest, type OperationRequest, type QueryRequest, type SlackMessage,
 } from '@bosun/chatops-domain';
-import type { Operation } from '@bosun/contracts';
+import { isTerminal, type Operation } from '@bosun/contracts';
 import { CHATOPS_OPTIONS } from '../tokens';
 import type { ChatopsOptions } from '../chatops.options';
 import { ChatGateway, type ChatUser } from '../gateway/chat-gateway.port';
@@ -48,7 +48,10 @@ export class CommandRunner {
   private async operation(user: ChatUser, command: ChatCommand, req: OperationRequest): Promise<Reply> {
     const r = await this.gateway.call<Operation>(user, { method: req.method, path: req.path, body: req.body, timeoutMs: this.options.gatewayTimeoutMs });
     if (!r.ok) return { message: serviceProblemReply(user, req.owner, command.verb, r.problem) };
-    return { message: renderAck(command, r.value), operation: r.value };
+    // An Idempotency-Key repeat (or a very fast service) can answer with a finished operation:
+    // nothing will be followed, so its outcome (a DNS checklist, a drain's result) is the answer.
+    const message = isTerminal(r.value.status) ? renderOperation(r.value) : renderAck(command, r.value);
+    return { message, operation: r.value };
   }
 
   private async decision(user: ChatUser, req: DecisionRequest): Promise<Reply> {

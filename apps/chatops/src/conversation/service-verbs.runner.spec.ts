@@ -54,6 +54,13 @@ describe('service verbs: the HTTP call each makes, as the chat user', () => {
 });
 
 describe('service verbs: what they answer', () => {
+  it('an operation that is already finished when the POST answers shows its outcome at once', async () => {
+    const done = operation({ id: 'op_dns2', kind: 'dns.checks', status: 'succeeded', target: { cluster: 'default', kind: 'Service' }, result: { checks: [{ id: 'a', title: 'Pods ready', status: 'pass', detail: 'ok' }] } });
+    const { reply } = await run('dns check', () => ok(done, 202));
+    expect(reply.message.text).toMatch(/^DNS check Service: succeeded \(1 pass\)/);
+    expect(visible(reply.message)).toContain('✅ *1. Pods ready*');
+  });
+
   it('dns lookup renders every query, the answer and the hint', async () => {
     const lookup = { queries: [{ name: 'api.team-a.svc.cluster.local.', rcode: 'NXDOMAIN', answers: [], ms: 1 }, { name: 'api.svc.cluster.local.', rcode: 'NOERROR', answers: ['10.0.0.7'], ms: 2 }], answeredBy: 'api.svc.cluster.local.', wasted: 1, hint: 'add a trailing dot' };
     const { reply } = await run('dns lookup team-a api', () => ok(lookup));

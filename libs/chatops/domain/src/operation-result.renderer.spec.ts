@@ -1,6 +1,7 @@
 import type { Operation } from '@bosun/contracts';
 import { renderAck, renderOperation } from './operation.renderer';
 import { parseCommand } from './command.parser';
+import { renderHelp, renderParseFailure } from './reply.renderer';
 import { slackLimitViolations, visible } from './slack-limits.testing';
 import { fitBlocks, listBlocks, MAX_BLOCKS } from './slack.limits';
 
@@ -41,6 +42,15 @@ describe('tenant create', () => {
 });
 
 describe('Slack limits', () => {
+  it('help and the general usage fit, with every verb', () => {
+    const help = renderHelp();
+    expect(slackLimitViolations(help)).toEqual([]);
+    expect(visible(help)).toContain('/bosun why-scale');
+    const unknown = parseCommand('frobnicate');
+    if (unknown.ok) throw new Error('failure expected');
+    expect(slackLimitViolations(renderParseFailure(unknown))).toEqual([]);
+  });
+
   it('fitBlocks keeps 50 blocks at most and says how many were cut', () => {
     const blocks = Array.from({ length: 70 }, (_, i) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `b${i}` } }));
     const fitted = fitBlocks(blocks);
