@@ -104,9 +104,10 @@ export class OperationEngine implements OnApplicationShutdown {
 
   /** What became of an operation, for the gateway's reconciler. */
   async status(operationId: string): Promise<OperationStatusReport> {
+    // State first, then the record: a job read before it finished has no return value yet.
+    const state = await this.queue?.queue.getJobState(operationId);
     const job = (await this.queue?.queue.getJob(operationId)) as OperationJob | undefined;
-    if (!job) return { operationId, state: 'unknown' };
-    const state = await job.getState();
+    if (!job || !state || state === 'unknown') return { operationId, state: 'unknown' };
     const at = job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined;
     if (state === 'completed') {
       const r = job.returnvalue as OperationJobResult | undefined;
