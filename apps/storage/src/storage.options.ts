@@ -8,12 +8,14 @@ import { DEFAULT_LOCAL_PATH_BASE } from '@bosun/storage-domain';
 export interface StorageOptions {
   /** Ensure the `local-path` StorageClass at boot, default only when the cluster has none. */
   ensureLocalPathClass: boolean;
-  /** Where the provisioner's Lease lives. */
+  /** Where the provisioner's Lease (and its helper pods) live. */
   leaseNamespace: string;
   /** The Lease's duration; renewed every third of it. */
   leaseDurationSeconds: number;
   /** The per-node directory under which local-path volumes are made. */
   localPathBase: string;
+  /** The image of the helper pod that removes a deleted volume's directory on a real node (kwok nodes need none). */
+  helperImage: string;
   /** How long `create-claim` waits for binding before it answers with a diagnosis. */
   claimBindWaitMs: number;
   /** How long `expand-claim` waits for the claim's `status.capacity`. */
@@ -29,6 +31,7 @@ export const DEFAULT_STORAGE_OPTIONS: StorageOptions = {
   leaseNamespace: 'kube-system',
   leaseDurationSeconds: 15,
   localPathBase: DEFAULT_LOCAL_PATH_BASE,
+  helperImage: 'busybox:1.37',
   claimBindWaitMs: 5000,
   expandWaitMs: 5000,
   resyncSeconds: 30,

@@ -16,6 +16,8 @@ import { LocalPathReconciler } from './local-path.reconciler';
 import type { LocalPathCaches } from './local-path.reconciler';
 
 export const LEASE_NAME = 'bosun-local-path';
+/** rancher waits two minutes for its helper pods. */
+const HELPER_TIMEOUT_MS = 120_000;
 
 type Work = { kind: 'claim'; key: string } | { kind: 'volume'; key: string };
 const claimKey = (c: ClaimObject): string => `${c.metadata.namespace ?? 'default'}/${c.metadata.name}`;
@@ -57,7 +59,8 @@ export class LocalPathProvisioner implements OnApplicationBootstrap, OnModuleDes
       claims: port.informer<ClaimObject>(CLAIM_KIND), volumes: port.informer<VolumeObject>(VOLUME_KIND), classes: port.informer<ClassObject>(CLASS_KIND),
     };
     this.caches = caches;
-    this.reconciler = new LocalPathReconciler(port, caches, this.options.localPathBase, this.identity, this.logger.child({ component: 'local-path' }));
+    const teardown = { namespace: this.options.leaseNamespace, image: this.options.helperImage, base: this.options.localPathBase, timeoutMs: HELPER_TIMEOUT_MS };
+    this.reconciler = new LocalPathReconciler(port, caches, teardown, this.identity, this.logger.child({ component: 'local-path' }));
     this.unsubscribe.push(
       caches.claims.onEvent((type, c) => type !== 'DELETED' && this.enqueue({ kind: 'claim', key: claimKey(c) })),
       caches.volumes.onEvent((type, v) => type !== 'DELETED' && this.enqueue({ kind: 'volume', key: v.metadata.name })),

@@ -13,13 +13,13 @@ const claim = (over: Record<string, unknown> = {}, annotations: Record<string, s
   spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: 'local-path', ...over },
   status: { phase: 'Pending' },
 } as ClaimObject);
-const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } } };
+const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' }, annotations: { 'kwok.x-k8s.io/node': 'fake' } } };
 
 const setup = (...objs: KubeObject[]): { fake: FakeKubePort; r: LocalPathReconciler } => {
   const fake = new FakeKubePort().seed(localPathClass(true), node, ...objs);
   const port = asPort(fake);
   const caches = { claims: port.informer<ClaimObject>(CLAIM_KIND), volumes: port.informer<VolumeObject>(VOLUME_KIND), classes: port.informer<ClassObject>(CLASS_KIND) };
-  return { fake, r: new LocalPathReconciler(port, caches, '/base', 'me', logger) };
+  return { fake, r: new LocalPathReconciler(port, caches, { namespace: 'kube-system', image: 'busybox', base: '/base', timeoutMs: 1000, pollMs: 10 }, 'me', logger) };
 };
 const reasons = (fake: FakeKubePort): string[] => fake.all('Event').map((e) => e.reason as string);
 
@@ -64,7 +64,8 @@ describe('LocalPathReconciler (fake port)', () => {
     const { fake, r } = setup(pv('gone', 'Delete'), pv('kept', 'Retain'));
     for (const v of fake.all('PersistentVolume') as VolumeObject[]) await r.volume(v);
     expect(fake.all('PersistentVolume').map((v) => v.metadata.name)).toEqual(['kept']);
-    expect(fake.all('Event').map((e) => e.message)).toEqual(['Deleting volume gone at n1:/base/gone']);
+    expect(fake.all('Event').map((e) => e.message)).toEqual(['Deleting volume gone at n1:/base/gone (directory not removed: the node is simulated (kwok) or gone)']);
+    expect(fake.all('Pod')).toEqual([]);
   });
 
   it('resizes its own bound volume: PV capacity, then the claim\'s status through /status', async () => {

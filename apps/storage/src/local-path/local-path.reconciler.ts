@@ -10,6 +10,8 @@ import { claimRef, volumeRef } from '../common/storage.repository';
 import type { ClaimObject, ClassObject, Kube, VolumeObject } from '../common/storage.repository';
 import { patchClaimStatus } from './claim-status.writer';
 import { EventRecorder } from './claim.events';
+import { removeVolumeDirectory } from './teardown.helper';
+import type { TeardownOptions } from './teardown.helper';
 
 const requestOf = (c: ClaimObject): string => String(c.spec?.resources?.requests?.storage ?? '0');
 
@@ -34,7 +36,7 @@ export class LocalPathReconciler {
   constructor(
     private readonly port: KubePort,
     private readonly caches: LocalPathCaches,
-    private readonly base: string,
+    private readonly teardown: TeardownOptions,
     instance: string,
     private readonly logger: BosunLogger,
   ) {
@@ -52,7 +54,7 @@ export class LocalPathReconciler {
     await this.events.record(claim, provisioningEvent(claim));
     const node = await this.port.get<Kube<Node>>({ apiVersion: 'v1', kind: 'Node', name: decision.node });
     if (!node) return this.failed(claim, `nodes "${decision.node}" not found`, decision.storageClass.metadata?.name);
-    const pv = buildLocalPathVolume(claim, decision.storageClass, { name: decision.node, labels: node.metadata.labels as Record<string, string> | undefined }, this.base);
+    const pv = buildLocalPathVolume(claim, decision.storageClass, { name: decision.node, labels: node.metadata.labels as Record<string, string> | undefined }, this.teardown.base);
     try {
       await this.port.create(pv as VolumeObject);
     } catch (err) {
@@ -65,17 +67,25 @@ export class LocalPathReconciler {
   }
 
   /**
-   * A Released volume of ours with policy Delete: its directory goes (a helper pod on its node
-   * in a real cluster; kwok nodes run no pods, so it is recorded), then the PV, conditional on
-   * its uid so a volume re-created under the same name is left alone.
+   * A Released volume of ours with policy Delete: its directory goes first (a helper pod on its
+   * node, as rancher does; kwok nodes run no pods, so there it is only recorded), then the PV,
+   * conditional on its uid so that a volume re-created under the same name is left alone. A
+   * failed clean-up keeps the PV (VolumeFailedDelete) and the next pass tries again.
    */
   async volume(pv: VolumeObject): Promise<void> {
     const decision = decideLocalPathReclaim(pv);
     if (decision.action === 'keep') return;
-    this.logger.info({ volume: pv.metadata.name, node: decision.node, path: decision.path }, 'deleting local-path volume and its directory');
-    await this.events.record(pv, { type: 'Normal', reason: 'VolumeDelete', message: `Deleting volume ${pv.metadata.name} at ${decision.node}:${decision.path}` });
+    const name = pv.metadata.name;
+    const removed = await removeVolumeDirectory(this.port, name, decision, this.teardown);
+    if (!removed.ok) {
+      if (this.firstTime(pv, removed.message)) await this.events.record(pv, { type: 'Warning', reason: 'VolumeFailedDelete', message: removed.message });
+      return;
+    }
+    const how = removed.how === 'helper-pod' ? 'removed by a helper pod' : 'not removed: the node is simulated (kwok) or gone';
+    this.logger.info({ volume: name, node: decision.node, path: decision.path, how: removed.how }, 'local-path volume deleted');
+    await this.events.record(pv, { type: 'Normal', reason: 'VolumeDelete', message: `Deleting volume ${name} at ${decision.node}:${decision.path} (directory ${how})` });
     const uid = pv.metadata.uid as string | undefined;
-    await this.port.delete(volumeRef(pv.metadata.name), uid ? { preconditions: { uid } } : {});
+    await this.port.delete(volumeRef(name), uid ? { preconditions: { uid } } : {});
   }
 
   /**
@@ -110,8 +120,8 @@ export class LocalPathReconciler {
   }
 
   /** Whether this failure of this claim is new (not recorded on an earlier pass). */
-  private firstTime(claim: ClaimObject, message: string): boolean {
-    const uid = String(claim.metadata.uid ?? '');
+  private firstTime(obj: ClaimObject | VolumeObject, message: string): boolean {
+    const uid = String(obj.metadata.uid ?? obj.metadata.name);
     if (this.failures.get(uid) === message) return false;
     this.failures.set(uid, message);
     return true;
