@@ -75,6 +75,8 @@ describe('storage: the bosun.dev/local-path provisioner (real scheduler, PV cont
     await h.admin.delete({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'app' }, { propagationPolicy: 'Foreground' });
     await h.admin.delete({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name: 'data' });
     await h.volumeUntil(pvName, (pv) => pv === undefined, 'the PV deleted', 90_000);
+    const recorded = (await h.eventsOf('default', pvName)).find((e) => e.reason === 'VolumeDelete');
+    expect(recorded?.message).toContain('directory not removed: the node is simulated (kwok)');
   }, 120_000);
 
   it('with a Retain class the PV stays Released after its claim goes', async () => {
