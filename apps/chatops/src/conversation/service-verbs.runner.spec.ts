@@ -57,7 +57,7 @@ describe('service verbs: what they answer', () => {
   it('an operation that is already finished when the POST answers shows its outcome at once', async () => {
     const done = operation({ id: 'op_dns2', kind: 'dns.checks', status: 'succeeded', target: { cluster: 'default', kind: 'Service' }, result: { checks: [{ id: 'a', title: 'Pods ready', status: 'pass', detail: 'ok' }] } });
     const { reply } = await run('dns check', () => ok(done, 202));
-    expect(reply.message.text).toMatch(/^DNS check Service: succeeded \(1 pass\)/);
+    expect(reply.message.text).toMatch(/^DNS check cluster default: succeeded \(1 pass\)/);
     expect(visible(reply.message)).toContain('✅ *1. Pods ready*');
   });
 

@@ -22,9 +22,9 @@ const ROLLBACK_KINDS = new Set(['deployment.deploy', 'deployment.set-image', 'de
 
 export const kindLabel = (kind: string): string => KIND_LABELS[kind] ?? kind;
 
-/** `team-a/web`, or just the name for cluster-scoped objects. */
+/** `team-a/web`, just the name for cluster-scoped objects, the cluster for cluster-wide work (a DNS check of everything). */
 export const targetRef = (t: Operation['target']): string =>
-  [t.namespace, t.name].filter((s): s is string => Boolean(s)).join('/') || t.kind;
+  [t.namespace, t.name].filter((s): s is string => Boolean(s)).join('/') || (t.cluster ? `cluster ${t.cluster}` : t.kind);
 
 const ackPhrase = (cmd: ChatCommand): string => {
   const ref = 'namespace' in cmd && 'name' in cmd ? code(`${cmd.namespace}/${cmd.name}`) : '';
