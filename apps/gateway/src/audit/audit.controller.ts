@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RequireRole } from '../auth/auth.decorators';
 import { ZodQuery } from '../http/zod-body.pipe';
+import { ApiRoute } from '../http/api-route.decorator';
 import { AuditLog } from './audit.log';
 import type { AuditEntry, AuditQuery } from './audit.log';
 
@@ -17,6 +18,7 @@ export class AuditController {
 
   @Get()
   @RequireRole('admin')
+  @ApiRoute({ summary: 'Audit trail of every mutating request, accepted or refused (subject, action, since, until, limit)', tag: 'identity' })
   async list(@Query(new ZodQuery(auditQuerySchema)) query: AuditQuery): Promise<{ items: AuditEntry[] }> {
     return { items: await this.audit.query(query) };
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { subjectSchema } from '@bosun/contracts';
 import { ROLES } from '@bosun/gateway-domain';
 import { Problem } from '../http/problem';
+import { ApiRoute } from '../http/api-route.decorator';
 import { ZodBody } from '../http/zod-body.pipe';
 import { Action, RequireRole } from './auth.decorators';
 import { TokenStore } from './token.store';
@@ -25,6 +26,7 @@ export class AuthController {
 
   @Get('whoami')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'The caller: subject, groups, roles', tag: 'identity' })
   whoami(@Req() req: Request): { subject: string; groups: string[]; roles: string[] } {
     const p = req.principal!;
     return { subject: p.subject, groups: p.groups, roles: p.roles };
@@ -34,6 +36,7 @@ export class AuthController {
   @HttpCode(201)
   @RequireRole('admin')
   @Action('token.create')
+  @ApiRoute({ summary: 'Create an API token (shown once): {id, token, expiresAt}', tag: 'identity' })
   async create(@Body(new ZodBody(createTokenSchema)) input: CreateTokenRequest, @Req() req: Request): Promise<{ id: string; token: string; expiresAt: string | null }> {
     const { record, token } = await this.tokens.create({ ...input, createdBy: req.principal!.subject });
     req.auditTarget = { kind: 'Token', name: record.id };
@@ -42,6 +45,7 @@ export class AuthController {
 
   @Get('tokens')
   @RequireRole('admin')
+  @ApiRoute({ summary: 'List tokens (never the secrets)', tag: 'identity' })
   async list(): Promise<{ items: TokenRecord[] }> {
     return { items: await this.tokens.list() };
   }
@@ -50,6 +54,7 @@ export class AuthController {
   @HttpCode(204)
   @RequireRole('admin')
   @Action('token.delete')
+  @ApiRoute({ summary: 'Revoke a token', tag: 'identity', responses: { 404: 'No such token' } })
   async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
     req.auditTarget = { kind: 'Token', name: id };
     if (!(await this.tokens.revoke(id))) throw new Problem(404, 'Not Found', `token ${id} does not exist`);

@@ -7,6 +7,7 @@ import {
 import type { DeploymentView, DeployRequest, Diagnosis, HistoryItem, Operation, ResolvedImage } from '@bosun/contracts';
 import { Action, RequireRole } from '../auth/auth.decorators';
 import { Problem } from '../http/problem';
+import { ApiRoute } from '../http/api-route.decorator';
 import { ZodBody, ZodQuery } from '../http/zod-body.pipe';
 import { OperationIntake } from '../operations/operation-intake';
 
@@ -25,6 +26,7 @@ export class DeploymentsController {
   @Post('deployments')
   @RequireRole('operator')
   @Action('deployment.deploy')
+  @ApiRoute({ summary: 'Deploy (server-side apply, tracked to the end of the rollout)', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.deploy'] })
   deploy(@Body(new ZodBody(deployRequestSchema)) payload: DeployRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     return this.op(req, res, 'deployment.deploy', 'deploy', payload, payload);
   }
@@ -32,6 +34,7 @@ export class DeploymentsController {
   @Put('deployments/:ns/:name/image')
   @RequireRole('operator')
   @Action('deployment.set-image')
+  @ApiRoute({ summary: 'Set the image', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.set-image'], params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   setImage(@Param('ns') ns: string, @Param('name') name: string, @Body(new ZodBody(setImageRequestSchema)) body: SetImageRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
     return this.op(req, res, 'deployment.set-image', 'set-image', ref, { ...ref, ...body });
@@ -40,6 +43,7 @@ export class DeploymentsController {
   @Post('deployments/:ns/:name/rollback')
   @RequireRole('operator')
   @Action('deployment.rollback')
+  @ApiRoute({ summary: 'Roll back (previous revision by default; an unknown revision is a 422)', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.rollback'], params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   rollback(@Param('ns') ns: string, @Param('name') name: string, @Body(new ZodBody(rollbackRequestSchema, { optional: true })) body: RollbackRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
     return this.op(req, res, 'deployment.rollback', 'rollback', ref, { ...ref, ...body });
@@ -48,6 +52,7 @@ export class DeploymentsController {
   @Post('deployments/:ns/:name/scale')
   @RequireRole('operator')
   @Action('deployment.scale')
+  @ApiRoute({ summary: 'Scale to N replicas', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.scale'], params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   scale(@Param('ns') ns: string, @Param('name') name: string, @Body(new ZodBody(scaleRequestSchema)) body: ScaleRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
     return this.op(req, res, 'deployment.scale', 'scale', ref, { ...ref, ...body });
@@ -55,6 +60,7 @@ export class DeploymentsController {
 
   @Post('deployments/:ns/:name/:verb')
   @RequireRole('operator')
+  @ApiRoute({ summary: 'Pause or resume the rollout, or restart (a new revision)', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.pause', 'deployment.resume', 'deployment.restart'], params: { ns: dnsLabel('namespace'), name: dnsLabel('name'), verb: z.enum(['pause', 'resume', 'restart']) } })
   lifecycle(@Param('ns') ns: string, @Param('name') name: string, @Param('verb') verb: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     if (!['pause', 'resume', 'restart'].includes(verb)) throw new Problem(404, 'Not Found', `no such action: ${verb} (pause, resume, restart, rollback, scale)`);
     const ref = this.ref(ns, name);
@@ -64,6 +70,7 @@ export class DeploymentsController {
   @Delete('deployments/:ns/:name')
   @RequireRole('operator')
   @Action('deployment.delete')
+  @ApiRoute({ summary: 'Delete', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.delete'], params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   remove(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
     return this.op(req, res, 'deployment.delete', 'delete', ref, ref);
@@ -71,30 +78,35 @@ export class DeploymentsController {
 
   @Get('deployments')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'List deployments', tag: 'deployments', service: 'deployer' })
   async list(@Query(new ZodQuery(listSchema)) { namespace }: z.infer<typeof listSchema>, @Req() req: Request): Promise<{ items: DeploymentView[] }> {
     return { items: await this.intake.ask<DeploymentView[]>(req, 'deployer', DEPLOYER_QUERIES.list, { namespace }) };
   }
 
   @Get('deployments/:ns/:name')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'Deployment status and rollout state', tag: 'deployments', service: 'deployer', params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   get(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request): Promise<DeploymentView> {
     return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.get, this.ref(ns, name));
   }
 
   @Get('deployments/:ns/:name/history')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'Revision history, oldest first', tag: 'deployments', service: 'deployer', params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   history(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request): Promise<{ items: HistoryItem[] }> {
     return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.history, this.ref(ns, name));
   }
 
   @Get('deployments/:ns/:name/diagnosis')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'Why the deployment is unhealthy: {healthy, findings: [{code, pod?, container?, message, hint}]}', tag: 'deployments', service: 'deployer', params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   diagnosis(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request): Promise<Diagnosis> {
     return this.intake.ask(req, 'deployer', DEPLOYER_QUERIES.diagnosis, this.ref(ns, name), 15_000);
   }
 
   @Post('images/resolve')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'Parse and normalise an image reference', tag: 'deployments', service: 'deployer', status: 200 })
   resolve(@Body(new ZodBody(imageResolveRequestSchema)) body: z.infer<typeof imageResolveRequestSchema>, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ResolvedImage> {
     res.status(200);
     req.auditAction = 'image.resolve';

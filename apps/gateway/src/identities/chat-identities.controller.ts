@@ -5,6 +5,7 @@ import { subjectSchema } from '@bosun/contracts';
 import { ROLES } from '@bosun/gateway-domain';
 import { Action, RequireRole } from '../auth/auth.decorators';
 import { Problem } from '../http/problem';
+import { ApiRoute } from '../http/api-route.decorator';
 import { ZodBody } from '../http/zod-body.pipe';
 import { ChatIdentityStore } from './chat-identity.store';
 import type { ChatIdentity } from './chat-identity.store';
@@ -25,6 +26,7 @@ export class ChatIdentitiesController {
   @Put(':platform/:userId')
   @RequireRole('admin')
   @Action('chat-identity.link')
+  @ApiRoute({ summary: 'Link a chat user to a subject (chat commands then run as that subject)', tag: 'identity', params: { platform: z.enum(PLATFORMS), userId: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/) } })
   async link(@Param('platform') platform: string, @Param('userId') userId: string, @Body(new ZodBody(identitySchema)) identity: ChatIdentity, @Req() req: Request): Promise<{ platform: string; userId: string } & ChatIdentity> {
     req.auditTarget = { kind: 'ChatIdentity', name: `${platform}/${userId}` };
     if (!PLATFORMS.includes(platform)) throw Problem.invalid([{ path: 'platform', message: `must be one of ${PLATFORMS.join(', ')}` }]);
@@ -35,6 +37,7 @@ export class ChatIdentitiesController {
 
   @Get(':platform/:userId')
   @RequireRole('admin')
+  @ApiRoute({ summary: 'The subject a chat user is linked to', tag: 'identity', params: { platform: z.enum(PLATFORMS) }, responses: { 404: 'The chat user is not linked' } })
   async get(@Param('platform') platform: string, @Param('userId') userId: string): Promise<ChatIdentity> {
     const id = await this.identities.get(platform, userId);
     if (!id) throw new Problem(404, 'Not Found', `${platform} user ${userId} is not linked`);

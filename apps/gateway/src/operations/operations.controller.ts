@@ -8,6 +8,7 @@ import type { NatsConnection } from '@bosun/messaging';
 import { NATS } from '@bosun/service-kit';
 import { Action, RequireRole } from '../auth/auth.decorators';
 import { ZodBody, ZodQuery } from '../http/zod-body.pipe';
+import { ApiRoute } from '../http/api-route.decorator';
 import { ApprovalPolicyStore } from './approval-policy.store';
 import { OperationStore } from './operation.store';
 import { OperationsService } from './operations.service';
@@ -39,12 +40,14 @@ export class OperationsController {
 
   @Get('operations')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'List operations (status, kind, limit)', tag: 'operations' })
   async list(@Query(new ZodQuery(listQuerySchema)) query: z.infer<typeof listQuerySchema>): Promise<{ items: Operation[] }> {
     return { items: await this.store.list(query) };
   }
 
   @Get('operations/:id')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'One operation', tag: 'operations', responses: { 404: 'No such operation' } })
   get(@Param('id') id: string): Promise<Operation> {
     return this.operations.get(id);
   }
@@ -52,6 +55,7 @@ export class OperationsController {
   /** Server-Sent Events: the current state, then one event per change; ends after the terminal state. */
   @Get('operations/:id/events')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'Server-Sent Events: the current state, then one event per change; ends after the terminal state', tag: 'operations', produces: 'text/event-stream', responses: { 404: 'No such operation' } })
   async events(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const sub = this.nc.subscribe(operationChangedSubject(id));
     try {
@@ -82,6 +86,7 @@ export class OperationsController {
   @HttpCode(200)
   @RequireRole('approver')
   @Action('operation.approve')
+  @ApiRoute({ summary: 'Approve (not your own operation: 403)', tag: 'operations', responses: { 404: 'No such operation', 409: 'Not awaiting approval' } })
   approve(@Param('id') id: string, @Body(new ZodBody(decisionSchema, { optional: true })) _body: DecisionRequest, @Req() req: Request): Promise<Operation> {
     req.auditTarget = { kind: 'Operation', name: id };
     return this.operations.decide(id, req.principal!, 'approve');
@@ -91,6 +96,7 @@ export class OperationsController {
   @HttpCode(200)
   @RequireRole('approver')
   @Action('operation.reject')
+  @ApiRoute({ summary: 'Reject', tag: 'operations', responses: { 404: 'No such operation', 409: 'Not awaiting approval' } })
   reject(@Param('id') id: string, @Body(new ZodBody(decisionSchema, { optional: true })) body: DecisionRequest, @Req() req: Request): Promise<Operation> {
     req.auditTarget = { kind: 'Operation', name: id };
     return this.operations.decide(id, req.principal!, 'reject', body.reason);
@@ -100,6 +106,7 @@ export class OperationsController {
   @HttpCode(200)
   @RequireRole('operator')
   @Action('operation.cancel')
+  @ApiRoute({ summary: 'Cancel ({reason?}); after the service began changing the cluster: cancelled with CancelledAfterChange, the change stays', tag: 'operations', responses: { 404: 'No such operation', 409: 'Already in a terminal state' } })
   cancel(@Param('id') id: string, @Body(new ZodBody(decisionSchema, { optional: true })) body: DecisionRequest, @Req() req: Request): Promise<Operation> {
     req.auditTarget = { kind: 'Operation', name: id };
     return this.operations.cancel(id, req.principal!, body.reason);
@@ -108,6 +115,7 @@ export class OperationsController {
   @Put('policies/approvals')
   @RequireRole('admin')
   @Action('policy.approvals.update')
+  @ApiRoute({ summary: 'Approval rules: matching operations wait in awaiting_approval', tag: 'operations' })
   async putPolicy(@Body(new ZodBody(policySchema)) { rules }: z.infer<typeof policySchema>): Promise<{ rules: unknown[] }> {
     await this.policies.put(rules);
     return { rules };
@@ -115,6 +123,7 @@ export class OperationsController {
 
   @Get('policies/approvals')
   @RequireRole('viewer')
+  @ApiRoute({ summary: 'The approval rules', tag: 'operations' })
   async getPolicy(): Promise<{ rules: unknown[] }> {
     return { rules: await this.policies.get() };
   }

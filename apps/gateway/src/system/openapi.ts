@@ -1,82 +1,139 @@
+import type { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
-import { addClusterRequestSchema, deployRequestSchema, imageResolveRequestSchema, operationSchema, rollbackRequestSchema, setImageRequestSchema } from '@bosun/contracts';
-import { createTokenSchema } from '../auth/auth.controller';
+import { operationSchema } from '@bosun/contracts';
+import { TITLES } from '../http/problem';
+import { discoverRoutes } from './openapi.routes';
+import type { DiscoveredRoute } from './openapi.routes';
 
-type Role = 'viewer' | 'operator' | 'approver' | 'admin' | 'public';
-interface Route { method: string; path: string; summary: string; role: Role; body?: z.ZodType; operation?: boolean; tag: string }
+type Json = Record<string, unknown>;
 
-const ROUTES: Route[] = [
-  { method: 'get', path: '/healthz', summary: 'Liveness', role: 'public', tag: 'system' },
-  { method: 'get', path: '/readyz', summary: 'Readiness of the gateway itself: NATS and Redis (503 naming the one that is not); ?services=all also waits for every service', role: 'public', tag: 'system' },
-  { method: 'get', path: '/v1/status', summary: 'What is up: {nats, redis, services: [{name, ready, replicas?, message?}], clusters: [{name, reachable, version?}]}', role: 'viewer', tag: 'system' },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics', role: 'public', tag: 'system' },
-  { method: 'get', path: '/v1/whoami', summary: 'The caller: subject, groups, roles', role: 'viewer', tag: 'identity' },
-  { method: 'post', path: '/v1/tokens', summary: 'Create an API token (shown once)', role: 'admin', body: createTokenSchema, tag: 'identity' },
-  { method: 'get', path: '/v1/tokens', summary: 'List tokens (never the secrets)', role: 'admin', tag: 'identity' },
-  { method: 'delete', path: '/v1/tokens/{id}', summary: 'Revoke a token', role: 'admin', tag: 'identity' },
-  { method: 'put', path: '/v1/chat-identities/{platform}/{userId}', summary: 'Link a chat user to a subject', role: 'admin', tag: 'identity' },
-  { method: 'get', path: '/v1/audit', summary: 'Audit trail (subject, since, until, action, limit)', role: 'admin', tag: 'identity' },
-  { method: 'put', path: '/v1/policies/approvals', summary: 'Approval rules', role: 'admin', tag: 'operations' },
-  { method: 'post', path: '/v1/clusters', summary: 'Register a cluster (kubeconfig with inline credentials only)', role: 'admin', body: addClusterRequestSchema, tag: 'clusters' },
-  { method: 'get', path: '/v1/clusters', summary: 'Clusters: server, reachability, version, kubectl skew', role: 'viewer', tag: 'clusters' },
-  { method: 'get', path: '/v1/clusters/{name}', summary: 'One cluster', role: 'viewer', tag: 'clusters' },
-  { method: 'get', path: '/v1/operations', summary: 'List operations (status, kind, limit)', role: 'viewer', tag: 'operations' },
-  { method: 'get', path: '/v1/operations/{id}', summary: 'One operation', role: 'viewer', tag: 'operations' },
-  { method: 'get', path: '/v1/operations/{id}/events', summary: 'Server-Sent Events until the terminal state', role: 'viewer', tag: 'operations' },
-  { method: 'post', path: '/v1/operations/{id}/approve', summary: 'Approve (not your own)', role: 'approver', tag: 'operations' },
-  { method: 'post', path: '/v1/operations/{id}/reject', summary: 'Reject', role: 'approver', tag: 'operations' },
-  { method: 'post', path: '/v1/operations/{id}/cancel', summary: 'Cancel ({reason?}); after the service began changing the cluster: cancelled with CancelledAfterChange, the change stays', role: 'operator', tag: 'operations' },
-  { method: 'post', path: '/v1/deployments', summary: 'Deploy (server-side apply, tracked to the end of the rollout)', role: 'operator', body: deployRequestSchema, operation: true, tag: 'deployments' },
-  { method: 'get', path: '/v1/deployments', summary: 'List deployments', role: 'viewer', tag: 'deployments' },
-  { method: 'get', path: '/v1/deployments/{ns}/{name}', summary: 'Deployment status and rollout state', role: 'viewer', tag: 'deployments' },
-  { method: 'put', path: '/v1/deployments/{ns}/{name}/image', summary: 'Set the image', role: 'operator', body: setImageRequestSchema, operation: true, tag: 'deployments' },
-  { method: 'post', path: '/v1/deployments/{ns}/{name}/rollback', summary: 'Roll back (previous revision by default)', role: 'operator', body: rollbackRequestSchema, operation: true, tag: 'deployments' },
-  { method: 'post', path: '/v1/deployments/{ns}/{name}/pause', summary: 'Pause the rollout', role: 'operator', operation: true, tag: 'deployments' },
-  { method: 'post', path: '/v1/deployments/{ns}/{name}/resume', summary: 'Resume the rollout', role: 'operator', operation: true, tag: 'deployments' },
-  { method: 'post', path: '/v1/deployments/{ns}/{name}/restart', summary: 'Restart (new revision)', role: 'operator', operation: true, tag: 'deployments' },
-  { method: 'post', path: '/v1/deployments/{ns}/{name}/scale', summary: 'Scale to N replicas', role: 'operator', operation: true, tag: 'deployments' },
-  { method: 'delete', path: '/v1/deployments/{ns}/{name}', summary: 'Delete', role: 'operator', operation: true, tag: 'deployments' },
-  { method: 'get', path: '/v1/deployments/{ns}/{name}/history', summary: 'Revision history, oldest first', role: 'viewer', tag: 'deployments' },
-  { method: 'get', path: '/v1/deployments/{ns}/{name}/diagnosis', summary: 'Why the deployment is unhealthy', role: 'viewer', tag: 'deployments' },
-  { method: 'post', path: '/v1/images/resolve', summary: 'Parse and normalise an image reference', role: 'viewer', body: imageResolveRequestSchema, tag: 'deployments' },
-];
-
-const problem = { $ref: '#/components/schemas/Problem' };
-const errorResponses = {
-  400: { description: 'Malformed request', content: { 'application/problem+json': { schema: problem } } },
-  401: { description: 'Missing or unknown token', content: { 'application/problem+json': { schema: problem } } },
-  403: { description: 'Role or Kubernetes RBAC refuses', content: { 'application/problem+json': { schema: problem } } },
-  422: { description: 'Invalid fields (each named in errors[])', content: { 'application/problem+json': { schema: problem } } },
+const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+const WHY: Record<number, string> = {
+  400: 'Malformed request: not JSON, or not a JSON object',
+  401: 'Missing, unknown or expired bearer token',
+  403: 'The role, Kubernetes RBAC (impersonation) or the service refuses',
+  404: 'No such object',
+  409: 'Conflict with the current state (or an Idempotency-Key reused with another body)',
+  413: 'Body over the size limit',
+  415: 'Unsupported body encoding',
+  422: 'Invalid fields, each named in errors[]',
+  429: 'Rate limit of the subject reached',
+  502: 'The service behind failed (its code is kept)',
+  503: 'A service, NATS or Redis is unavailable',
+  504: 'The service did not answer in time',
 };
 
-/** OpenAPI 3.1 generated from the same zod schemas the handlers validate with. */
-export function buildOpenApi(): unknown {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of ROUTES) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    if (r.path.startsWith('/v1')) params.push({ name: 'cluster', in: 'query', required: false, schema: { type: 'string' } } as never);
-    if (r.operation) params.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } } as never);
-    paths[r.path] ??= {};
-    paths[r.path][r.method] = {
-      summary: r.summary, tags: [r.tag], 'x-bosun-role': r.role, parameters: params,
-      ...(r.role === 'public' ? { security: [] } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
-      responses: r.operation
-        ? { 202: { description: 'Accepted: the operation (Location: /v1/operations/{id})', content: { 'application/json': { schema: { $ref: '#/components/schemas/Operation' } } } }, ...errorResponses }
-        : { 200: { description: 'OK' }, ...(r.role === 'public' ? {} : errorResponses) },
+/** A zod schema as JSON Schema 2020-12 (what OpenAPI 3.1 uses), as the client sends it. */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
+  const js = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  delete js.$schema;
+  return js;
+}
+
+/** Every status a route can answer besides its success, from what it validates and whom it asks. */
+function failureStatuses(r: DiscoveredRoute): number[] {
+  const s = new Set<number>();
+  if (r.role !== 'public') [401, 403, 429, 503].forEach((c) => s.add(c));
+  if (r.body) [400, 413, 415, 422].forEach((c) => s.add(c));
+  if (r.query.length || Object.keys(r.params).length) s.add(422);
+  if (r.api?.service) [404, 409, 422, 502, 503, 504].forEach((c) => s.add(c));
+  if (r.api?.operation) [409, 422, 503].forEach((c) => s.add(c));
+  return [...s];
+}
+
+function successStatus(r: DiscoveredRoute): number {
+  if (r.api?.status) return r.api.status;
+  if (r.api?.operation) return 202;
+  return r.httpCode ?? (r.method === 'post' ? 201 : 200);
+}
+
+function responses(r: DiscoveredRoute): Json {
+  const out: Json = {};
+  const ok = successStatus(r);
+  if (r.api?.operation && ok === 202) {
+    out[202] = {
+      description: 'Accepted: the operation; poll or stream it at Location',
+      headers: { Location: { description: '/v1/operations/{id}', schema: { type: 'string' } } },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Operation' } } },
     };
+  } else {
+    out[ok] = ok === 204 ? { description: 'No Content' } : { description: TITLES[ok] ?? 'OK', content: { [r.api?.produces ?? 'application/json']: { schema: {} } } };
   }
+  for (const status of failureStatuses(r).sort()) out[status] = { description: WHY[status] ?? TITLES[status], content: PROBLEM };
+  for (const [status, description] of Object.entries(r.api?.responses ?? {})) {
+    out[status] = Number(status) < 400 ? { description, content: { 'application/json': { schema: {} } } } : { description, content: PROBLEM };
+  }
+  return out;
+}
+
+function queryParameters(schema: z.ZodObject): Json[] {
+  const js = jsonSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: s }));
+}
+
+function parameters(r: DiscoveredRoute): Json[] {
+  const path = [...r.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: r.params[name] ? jsonSchema(r.params[name]) : { type: 'string' } }));
+  const query = [...r.query.flatMap(queryParameters), ...r.queryNames.map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }))];
+  const relayed = r.api?.service || r.api?.operation;
+  const cluster = relayed && !query.some((q) => q.name === 'cluster') ? [{ name: 'cluster', in: 'query', required: false, description: 'the cluster to act on (default: the default cluster)', schema: { type: 'string' } }] : [];
+  const key = r.api?.operation ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'the same key and body return the same operation; another body is a 409', schema: { type: 'string' } }] : [];
+  return [...path, ...query, ...cluster, ...key];
+}
+
+const operationId = (r: DiscoveredRoute): string => `${r.controller.name.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}.${r.handlerName}`;
+
+function operation(r: DiscoveredRoute): Json {
   return {
+    operationId: operationId(r),
+    summary: r.api?.summary ?? `${r.method.toUpperCase()} ${r.path}`,
+    tags: [r.api?.tag ?? 'undocumented'],
+    'x-bosun-role': r.role,
+    ...(r.api ? {} : { 'x-bosun-undocumented': true }),
+    ...(r.action ? { 'x-bosun-action': r.action } : {}),
+    ...(r.api?.service ? { 'x-bosun-service': r.api.service } : {}),
+    ...(r.api?.kinds ? { 'x-bosun-operation-kinds': r.api.kinds } : {}),
+    ...(r.role === 'public' ? { security: [] } : {}),
+    parameters: parameters(r),
+    ...(r.body ? { requestBody: { required: r.body.required, content: { 'application/json': { schema: jsonSchema(r.body.schema) } } } } : {}),
+    responses: responses(r),
+  };
+}
+
+const PROBLEM_SCHEMA = {
+  type: 'object', required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+const documents = new WeakMap<ModulesContainer, Json>();
+
+/**
+ * OpenAPI 3.1 of the routes Nest registered: paths, methods, roles, success statuses and
+ * schemas from the routes' own metadata and pipes, so the document cannot drift from the
+ * code. Built once per application (routes do not change after boot).
+ */
+export function buildOpenApi(modules: ModulesContainer): Json {
+  const cached = documents.get(modules);
+  if (cached) return cached;
+  const routes = discoverRoutes(modules).sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+  const paths: Record<string, Json> = {};
+  for (const r of routes) {
+    paths[r.path] ??= {};
+    paths[r.path][r.method] = operation(r);
+  }
+  const doc = {
     openapi: '3.1.0',
     info: { title: 'Bosun API', version: '1', description: 'Kubernetes day-2 operations. Every change is an operation: 202 + Location, then poll or stream its events.' },
+    tags: [...new Set(routes.map((r) => r.api?.tag ?? 'undocumented'))].sort().map((name) => ({ name })),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        Operation: z.toJSONSchema(operationSchema, { unrepresentable: 'any' }),
-        Problem: { type: 'object', required: ['type', 'title', 'status', 'detail'], properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } } } },
-      },
+      schemas: { Operation: jsonSchema(operationSchema, 'output'), Problem: PROBLEM_SCHEMA },
     },
     security: [{ bearer: [] }],
     paths,
   };
+  documents.set(modules, doc);
+  return doc;
 }
