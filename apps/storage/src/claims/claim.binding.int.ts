@@ -84,4 +84,12 @@ describe('storage: claims and their diagnosis (real PV controller)', () => {
     const again = await h.command('create-claim', { namespace: ns, name: 'twice', size: '1Gi', accessModes: ['ReadWriteOnce'], storageClassName: manual });
     expect(await h.terminal(again)).toMatchObject({ type: 'failed', error: { code: 'AlreadyExists', message: 'persistentvolumeclaims "twice" already exists' } });
   }, 60_000);
+
+  it('every call is made as the operation\'s subject: someone without rights is Forbidden in the apiserver\'s words', async () => {
+    const nobody = { subject: 'user:nobody', groups: [], via: 'api' as const };
+    const op = await h.command('create-claim', { namespace: ns, name: 'not-mine', size: '1Gi', accessModes: ['ReadWriteOnce'], storageClassName: manual }, nobody);
+    expect(await h.terminal(op)).toMatchObject({ type: 'failed', error: { code: 'Forbidden', message: expect.stringContaining('User "nobody" cannot') } });
+    expect(await h.claim(ns, 'not-mine')).toBeUndefined();
+    expect(await h.query('diagnosis', { namespace: ns, name: 'big' }, nobody)).toMatchObject({ ok: false, error: { code: 'Forbidden' } });
+  });
 });
