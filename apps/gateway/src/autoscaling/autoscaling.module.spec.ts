@@ -55,7 +55,7 @@ describe('AutoscalingModule over HTTP (fakes of our own ports)', () => {
     expect(m.queries.calls).toEqual([]);
   });
 
-  it('create: 201 with the autoscaler; the service\'s Invalid (exact quantities) and NotFound map to HTTP', async () => {
+  it('create: 201 with the autoscaler; the service\'s Invalid (exact quantities), NotFound and Conflict map to HTTP', async () => {
     m.queries.answer(q(AUTOSCALER_QUERIES.create), { ok: true, value: view });
     const r = await m.http.post('/v1/autoscalers').set(bearer('operator')).send(create);
     expect(r.status).toBe(201);
@@ -67,6 +67,8 @@ describe('AutoscalingModule over HTTP (fakes of our own ports)', () => {
     expect((await m.http.post('/v1/autoscalers').set(bearer('operator')).send(create)).body).toMatchObject({ status: 422, errors: [{ path: 'metrics.0.target.value', message: 'must be greater than 0' }] });
     m.queries.answer(q(AUTOSCALER_QUERIES.create), { ok: false, error: { code: 'NotFound', message: 'deployments.apps "web" not found' } });
     expect((await m.http.post('/v1/autoscalers').set(bearer('operator')).send(create)).status).toBe(404);
+    m.queries.answer(q(AUTOSCALER_QUERIES.create), { ok: false, error: { code: 'Conflict', message: 'team-a/web is already managed by as-aaaaaaaaaa' } });
+    expect((await m.http.post('/v1/autoscalers').set(bearer('operator')).send(create)).body).toMatchObject({ status: 409, code: 'Conflict', detail: 'team-a/web is already managed by as-aaaaaaaaaa' });
   });
 
   it('list, get, delete and decisions pass their params; a bad id or limit is 422; NotFound is 404', async () => {

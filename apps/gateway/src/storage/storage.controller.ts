@@ -22,9 +22,13 @@ const volumePath = z.object({ name: storageObjectName('name') });
 const claimTarget = (ref: ClaimRef): Omit<Target, 'cluster'> => ({ namespace: ref.namespace, kind: 'PersistentVolumeClaim', name: ref.name });
 const volumeTarget = (name: string): Omit<Target, 'cluster'> => ({ kind: 'PersistentVolume', name });
 
+/** One target for every default-class switch, so that two switches run one after the other (storage README). */
+const DEFAULT_CLASS_TARGET = { kind: 'StorageClass', name: 'default-class' };
+
 /**
- * Storage: classes, volumes and claims. Every change is a storage operation (the service
- * defines no `validate` query, so its rules refuse at receipt: the operation fails Invalid).
+ * Storage: classes, volumes and claims. Every change is a storage operation, validated by
+ * the service first (its `validate` query: shrinking, a class without allowVolumeExpansion,
+ * an existing claim… are refused with 422/404/409 before anything is queued).
  * Cluster-scoped objects (the default class, static volumes) are admin; claims operator.
  */
 @Controller('v1/storage')
@@ -43,7 +47,7 @@ export class StorageController {
   @Action('storage.set-default-class')
   @ApiRoute({ summary: 'Make one class the default (afterwards exactly one class is)', tag: TAG, service: SERVICE, operation: true, kinds: ['storage.set-default-class'] })
   setDefaultClass(@Body(new ZodBody(setDefaultClassRequestSchema)) body: SetDefaultClassRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
-    return this.op(req, res, 'storage.set-default-class', { kind: 'StorageClass', name: body.name }, body);
+    return this.op(req, res, 'storage.set-default-class', DEFAULT_CLASS_TARGET, body);
   }
 
   @Get('volumes')
@@ -95,7 +99,7 @@ export class StorageController {
   @Post('claims/:ns/:name/expand')
   @RequireRole('operator')
   @Action('storage.expand-claim')
-  @ApiRoute({ summary: 'Expand a claim to {size} (shrinking, or a class without allowVolumeExpansion, fails Invalid)', tag: TAG, service: SERVICE, operation: true, kinds: ['storage.expand-claim'] })
+  @ApiRoute({ summary: 'Expand a claim to {size} (shrinking, or a class without allowVolumeExpansion, is a 422)', tag: TAG, service: SERVICE, operation: true, kinds: ['storage.expand-claim'] })
   expandClaim(@Param(new ZodParams(claimPath, { ns: 'namespace' })) ref: ClaimRef, @Body(new ZodBody(expandClaimRequestSchema)) body: ExpandClaimRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     return this.op(req, res, 'storage.expand-claim', claimTarget(ref), { ...ref, ...body });
   }
@@ -115,6 +119,6 @@ export class StorageController {
   }
 
   private op(req: Request, res: Response, kind: StorageOperationKind, target: Omit<Target, 'cluster'>, payload: unknown): Promise<Operation> {
-    return this.intake.submit(req, res, { kind, service: SERVICE, action: STORAGE_ACTIONS[kind], target, payload });
+    return this.intake.submit(req, res, { kind, service: SERVICE, action: STORAGE_ACTIONS[kind], target, payload, validate: true });
   }
 }

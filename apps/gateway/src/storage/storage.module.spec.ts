@@ -38,7 +38,7 @@ describe('StorageModule over HTTP (fakes of our own ports)', () => {
     expect(submitted).toEqual([]);
   });
 
-  it('create claim: 202 + Location, kind storage.create-claim, target the claim, the body as payload, no validate query', async () => {
+  it('create claim: 202 + Location, kind storage.create-claim, target the claim, the body as payload, validated by the service first', async () => {
     const r = await m.http.post('/v1/storage/claims?cluster=edge').set(bearer('operator')).send({ ...claim, storageClassName: 'local-path' });
     expect(r.status).toBe(202);
     expect(r.headers.location).toBe('/v1/operations/op_st');
@@ -47,8 +47,29 @@ describe('StorageModule over HTTP (fakes of our own ports)', () => {
       target: { cluster: 'edge', namespace: 'team-a', kind: 'PersistentVolumeClaim', name: 'data' },
       payload: { ...claim, storageClassName: 'local-path' }, actor: { subject: 'user:operator' },
     });
-    expect(m.queries.calls).toEqual([]);
+    expect(m.queries.calls.map((c) => [c.subject, c.envelope.params])).toEqual([[q(STORAGE_QUERIES.validate), { kind: 'storage.create-claim', payload: { ...claim, storageClassName: 'local-path' } }]]);
     expect(await audited(m, { action: 'storage.create-claim', operationId: 'op_st', status: 202 })).toBeDefined();
+  });
+
+  it('the service\'s validate refuses up front: shrinking is a 422 on size, a missing claim 404, a held volume 409', async () => {
+    const refusals: [string, number, string | undefined][] = [];
+    const refuse = (code: string, message: string, fieldErrors?: { path: string; message: string }[]): void => m.queries.answer(q(STORAGE_QUERIES.validate), { ok: false, error: { code, message, fieldErrors } });
+    try {
+      refuse('Invalid', 'invalid expand-claim command', [{ path: 'size', message: 'size 1Gi is smaller than the claim\'s 2Gi: volumes cannot shrink' }]);
+      const shrink = await m.http.post('/v1/storage/claims/team-a/data/expand').set(bearer('operator')).send({ size: '1Gi' });
+      refusals.push([shrink.body.code, shrink.status, shrink.body.errors?.[0]?.path]);
+      refuse('NotFound', 'persistentvolumeclaims "gone" not found');
+      const gone = await m.http.post('/v1/storage/claims/team-a/gone/expand').set(bearer('operator')).send({ size: '3Gi' });
+      refusals.push([gone.body.code, gone.status, undefined]);
+      refuse('Conflict', 'volume pv-1 is still held by its claim team-a/data');
+      const held = await m.http.post('/v1/storage/volumes/pv-1/release').set(bearer('admin'));
+      refusals.push([held.body.code, held.status, undefined]);
+    } finally {
+      m.queries.answer(q(STORAGE_QUERIES.validate), { ok: true, value: { fieldErrors: [] } });
+    }
+    expect(refusals).toEqual([['Invalid', 422, 'size'], ['NotFound', 404, undefined], ['Conflict', 409, undefined]]);
+    expect(submitted).toEqual([]);
+    expect(await audited(m, { action: 'storage.expand-claim', outcome: 'refused', status: 422 })).toBeDefined();
   });
 
   it('expand: path names and size become the payload; bad path names, sizes and modes are 422 naming them', async () => {
@@ -71,7 +92,7 @@ describe('StorageModule over HTTP (fakes of our own ports)', () => {
     expect((await m.http.patch('/v1/storage/volumes/pv-1').set(bearer('admin')).send({ reclaimPolicy: 'Retain' })).status).toBe(202);
     expect((await m.http.post('/v1/storage/volumes/pv-1/release').set(bearer('admin'))).status).toBe(202);
     expect(submitted.map((s) => [s.kind, s.action, s.target, s.payload])).toEqual([
-      ['storage.set-default-class', 'set-default-class', { cluster: 'default', kind: 'StorageClass', name: 'local-path' }, { name: 'local-path' }],
+      ['storage.set-default-class', 'set-default-class', { cluster: 'default', kind: 'StorageClass', name: 'default-class' }, { name: 'local-path' }],
       ['storage.create-volume', 'create-volume', { cluster: 'default', kind: 'PersistentVolume', name: 'pv-1' }, volume],
       ['storage.patch-volume', 'patch-volume', { cluster: 'default', kind: 'PersistentVolume', name: 'pv-1' }, { name: 'pv-1', reclaimPolicy: 'Retain' }],
       ['storage.release-volume', 'release-volume', { cluster: 'default', kind: 'PersistentVolume', name: 'pv-1' }, { name: 'pv-1' }],
