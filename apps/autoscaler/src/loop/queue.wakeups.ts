@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { BosunLogger } from '@bosun/logging';
 import { LOGGER } from '@bosun/service-kit';
 import { AutoscalerStore } from '../autoscalers/autoscaler.store';
@@ -17,10 +17,11 @@ const REFRESH_MS = 5000;
  * enough, and a busy queue must not turn into an evaluation per job.)
  */
 @Injectable()
-export class QueueWakeups implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueWakeups implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly watches = new Map<string, { watch: QueueWatch; autoscalers: Set<string> }>();
   private timer?: NodeJS.Timeout;
   private readonly lastWake = new Map<string, number>();
+  private stopped = false;
 
   constructor(private readonly store: AutoscalerStore, private readonly pool: ConnectionsPool, private readonly scheduler: TickScheduler, @Inject(LOGGER) private readonly logger: BosunLogger) {}
 
@@ -30,7 +31,9 @@ export class QueueWakeups implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the kit's Redis connection closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await Promise.all([...this.watches.values()].map((w) => w.watch.close().catch(() => undefined)));
     this.watches.clear();
@@ -38,6 +41,7 @@ export class QueueWakeups implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Follows the stored definitions: a watch per (Redis, queue) with the autoscalers that read it. */
   async refresh(): Promise<void> {
+    if (this.stopped) return;
     const wanted = new Map<string, { redisUrl?: string; name: string; autoscalers: Set<string> }>();
     for (const def of await this.store.list()) {
       if (def.request.mode !== 'managed') continue;

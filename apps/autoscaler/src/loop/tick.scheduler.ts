@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { jobQueue } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
 import type { Redis } from '@bosun/messaging';
 import { HealthRegistry, LOGGER, REDIS } from '@bosun/service-kit';
 import { TickQueue, TickWorker } from '../messaging/bullmq.adapters';
 import type { TickJob } from '../messaging/bullmq.adapters';
+import { AutoscalerStore } from '../autoscalers/autoscaler.store';
 import { EvaluationTick } from './evaluation.tick';
 
 /** Evaluations running at once on one replica (each waits mostly on I/O). */
@@ -19,7 +20,7 @@ export const TICK_QUEUE = jobQueue('autoscaler', 'ticks');
  * event add it once).
  */
 @Injectable()
-export class TickScheduler implements OnModuleInit, OnApplicationShutdown {
+export class TickScheduler implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private queue?: TickQueue;
   private worker?: TickWorker;
 
@@ -28,6 +29,7 @@ export class TickScheduler implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: BosunLogger,
     private readonly tick: EvaluationTick,
     private readonly health: HealthRegistry,
+    private readonly store: AutoscalerStore,
   ) {}
 
   onModuleInit(): void {
@@ -35,6 +37,22 @@ export class TickScheduler implements OnModuleInit, OnApplicationShutdown {
     this.worker = new TickWorker(TICK_QUEUE, this.redis, CONCURRENCY, (job) => this.process(job), this.logger);
     this.worker.start();
     this.health.register('tick-worker', () => (this.worker?.running() ? { ok: true } : { ok: false, detail: 'the evaluation worker is not running' }));
+  }
+
+  /**
+   * Definitions and schedulers agree after a boot: a managed autoscaler without a scheduler (Redis
+   * lost it, or a create died half-way) gets one; existing ones are left alone, so their next
+   * slot is kept.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const scheduled = new Set(await this.queue?.scheduled());
+      for (const def of await this.store.list()) {
+        if (def.request.mode === 'managed' && !scheduled.has(def.id)) await this.schedule(def.id, def.request.intervalSeconds);
+      }
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'schedulers not reconciled');
+    }
   }
 
   async schedule(autoscalerId: string, intervalSeconds: number): Promise<void> {
@@ -50,10 +68,10 @@ export class TickScheduler implements OnModuleInit, OnApplicationShutdown {
     await this.queue?.wake(autoscalerId, `wake-${autoscalerId}-${Math.floor(Date.now() / 1000)}`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // The worker first: it finishes the evaluations it holds, so none is half done.
-    await this.worker?.close();
-    await this.queue?.close();
+  /** Before the kit's connections close (they go in onApplicationShutdown): the worker finishes the evaluations it holds. */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close().catch((e: Error) => this.logger.warn({ err: e.message }, 'tick worker did not close cleanly'));
+    await this.queue?.close().catch(() => undefined);
   }
 
   private async process(job: TickJob): Promise<void> {
