@@ -1,7 +1,9 @@
 import type { CreateClaimRequest, CreateVolumeRequest, SetDefaultClassRequest } from '@bosun/contracts';
 import { isMarkedDone } from '@bosun/kube';
 import { invalid, OperationFailure } from '@bosun/service-kit';
-import { LOCAL_PATH_PROVISIONER, planDefaultClassSwitch, planLocalPathExpansion, planRelease, validateExpansion } from '@bosun/storage-domain';
+import {
+  defaultClassState, LOCAL_PATH_PROVISIONER, newClaimAdmission, planDefaultClassSwitch, planLocalPathExpansion, planRelease, positiveSize, validateExpansion,
+} from '@bosun/storage-domain';
 import type { ClassPatch, ReleasePlan } from '@bosun/storage-domain';
 import type { ClaimObject, ClassObject, StorageRepository, VolumeObject } from './storage.repository';
 
@@ -16,6 +18,20 @@ export const checkNewClaim = (req: CreateClaimRequest, live: ClaimObject | undef
 
 export const checkNewVolume = (req: CreateVolumeRequest, live: VolumeObject | undefined, operationId?: string): void => {
   if (live && !(operationId && isMarkedDone(live, operationId))) throw new OperationFailure('AlreadyExists', `persistentvolumes "${req.name}" already exists`);
+};
+
+/**
+ * What admission would refuse about a new claim (ResourceQuota, LimitRange), in the plugins'
+ * words; for `validate` only — the operation lets the apiserver say it, authoritative and
+ * current. An unset class counts as the default class it will get.
+ */
+export const checkClaimAdmission = async (repo: StorageRepository, req: CreateClaimRequest): Promise<void> => {
+  const [quotas, ranges, classes] = await Promise.all([repo.quotas(req.namespace), repo.limitRanges(req.namespace), repo.classes()]);
+  const size = positiveSize(req.size, 'size');
+  if (!size.ok) throw invalid(size.errors, 'invalid create-claim command');
+  const className = req.storageClassName ?? defaultClassState(classes).default;
+  const causes = newClaimAdmission({ name: req.name, className: className || undefined, request: size.value }, quotas, ranges);
+  if (causes.length) throw new OperationFailure('Forbidden', causes.map((c) => c.message).join('; '), { fieldErrors: causes.map((c) => ({ path: 'size', message: c.message })) });
 };
 
 /**

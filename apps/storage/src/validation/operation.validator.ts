@@ -1,7 +1,7 @@
 import type { CreateClaimRequest, CreateVolumeRequest, ExpandClaimPayload, SetDefaultClassRequest, StorageAction, VolumeRef } from '@bosun/contracts';
 import { invalid } from '@bosun/service-kit';
 import { actionOf, parseCommand } from '../common/command.rules';
-import { checkDefaultClass, checkExpansion, checkNewClaim, checkNewVolume, checkRelease } from '../common/storage.checks';
+import { checkClaimAdmission, checkDefaultClass, checkExpansion, checkNewClaim, checkNewVolume, checkRelease } from '../common/storage.checks';
 import type { StorageRepository } from '../common/storage.repository';
 
 /**
@@ -25,7 +25,8 @@ export class OperationValidator {
     switch (action) {
       case 'create-claim': {
         const p = payload as CreateClaimRequest;
-        return checkNewClaim(p, await this.repo.claim(p.namespace, p.name));
+        checkNewClaim(p, await this.repo.claim(p.namespace, p.name));
+        return checkClaimAdmission(this.repo, p);
       }
       case 'create-volume': {
         const p = payload as CreateVolumeRequest;

@@ -1,5 +1,6 @@
 import type { ExpandClaimResult, VolumeResult, VolumeView } from '@bosun/contracts';
 import { OPERATION_ID_ANNOTATION } from '@bosun/kube';
+import { eventually } from '@bosun/testing';
 import { StorageHarness } from '../testing/storage.harness';
 
 // Static volumes through the service against the real PV controller: create, reclaim policy,
@@ -119,6 +120,24 @@ describe('storage: static volumes, release and reclaim (real PV controller)', ()
     expect(await v('storage.create-claim', claim('fresh'))).toEqual({ ok: true, value: { fieldErrors: [] } });
     expect(await v('create-volume', { name: h.volumeName('pv-new'), capacity: '1Gi', accessModes: ['ReadWriteOnce'], storageClassName: manual })).toEqual({ ok: true, value: { fieldErrors: [] } });
   });
+
+  it('quota and LimitRange: validate refuses up front in the admission plugins\' words; the operation fails Forbidden as the apiserver says', async () => {
+    const q = await h.namespace('storage-quota');
+    await h.admin.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'storage', namespace: q }, spec: { hard: { 'requests.storage': '2Gi' } } });
+    await h.admin.create({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'pvc', namespace: q }, spec: { limits: [{ type: 'PersistentVolumeClaim', min: { storage: '100Mi' } }] } });
+    const big = { namespace: q, name: 'big', size: '5Gi', accessModes: ['ReadWriteOnce'], storageClassName: manual };
+    expect(await h.query('validate', { kind: 'storage.create-claim', payload: big })).toMatchObject({ ok: false, error: {
+      code: 'Forbidden', message: 'persistentvolumeclaims "big" is forbidden: exceeded quota: storage, requested: requests.storage=5Gi, used: requests.storage=0, limited: requests.storage=2Gi', fieldErrors: [{ path: 'size' }],
+    } });
+    expect(await h.query('validate', { kind: 'storage.create-claim', payload: { ...big, name: 'tiny', size: '10Mi' } })).toMatchObject({ ok: false, error: { code: 'Forbidden', message: expect.stringContaining('minimum storage usage per PersistentVolumeClaim is 100Mi, but request is 10Mi') } });
+    // Quota admission needs the quota controller to have counted the namespace first; then the apiserver says the same.
+    const op = await eventually(async () => {
+      const id = await h.command('create-claim', big);
+      const t = await h.terminal(id);
+      return t.error?.message.includes('exceeded quota') ? t : undefined;
+    }, 'quota refusal', 30_000, 1000);
+    expect(op).toMatchObject({ type: 'failed', error: { code: 'Forbidden', message: expect.stringContaining('persistentvolumeclaims "big" is forbidden: exceeded quota: storage') } });
+  }, 60_000);
 
   it('unknown objects are NotFound in the apiserver\'s words', async () => {
     const op = await h.command('release-volume', { name: h.volumeName('pv-none') });
