@@ -1,4 +1,4 @@
-import type { CreateClaimResult, ExpandClaimResult } from '@bosun/contracts';
+import type { ClaimDiagnosis, CreateClaimResult, ExpandClaimResult } from '@bosun/contracts';
 import { defaultClassState } from '@bosun/storage-domain';
 import { eventually } from '@bosun/testing';
 import { LOCAL_PATH_CLASS } from '../classes/local-path.class';
@@ -92,4 +92,16 @@ describe('storage: the bosun.dev/local-path provisioner (real scheduler, PV cont
     await new Promise((r) => setTimeout(r, 2000));
     expect((await h.volume(claim.spec.volumeName))?.status.phase).toBe('Released');
   }, 150_000);
+
+  it('a claim it cannot serve (ReadWriteMany) gets ProvisioningFailed, which the diagnosis quotes', async () => {
+    await h.succeeded(await h.command('create-claim', { namespace: ns, name: 'shared', size: '1Gi', accessModes: ['ReadWriteMany'], storageClassName: LOCAL_PATH_CLASS }));
+    await h.admin.create(deploymentWithClaim(ns, 'sharer', 'shared'));
+    const failed = await eventually(async () => (await h.eventsOf(ns, 'shared')).find((e) => e.reason === 'ProvisioningFailed'), 'ProvisioningFailed', 60_000);
+    const message = 'failed to provision volume with StorageClass "local-path": NodePath only supports ReadWriteOnce and ReadWriteOncePod (1.22+) access modes';
+    expect(failed).toMatchObject({ type: 'Warning', message, reportingComponent: 'bosun.dev/local-path' });
+    const diagnosis = await h.query<ClaimDiagnosis>('diagnosis', { namespace: ns, name: 'shared' });
+    expect(diagnosis.ok && diagnosis.value.causes).toEqual([expect.objectContaining({ code: 'ProvisioningFailed', message })]);
+    await new Promise((r) => setTimeout(r, 6000)); // a resync later: still one event, not one per pass
+    expect((await h.eventsOf(ns, 'shared')).filter((e) => e.reason === 'ProvisioningFailed')).toHaveLength(1);
+  }, 90_000);
 });
