@@ -38,7 +38,7 @@ describe('DnsModule over HTTP (fakes of our own ports)', () => {
       actor: { subject: 'user:viewer', via: 'api' },
     });
     expect(m.queries.calls.map((c) => c.subject)).toEqual([q('validate')]);
-    expect(m.queries.calls[0].envelope.params).toEqual({ kind: 'dns.checks', payload: { namespace: 'team-a', service: 'web' } });
+    expect(m.queries.calls[0].envelope.params).toEqual({ kind: 'dns.checks', action: 'checks', payload: { namespace: 'team-a', service: 'web' } });
     expect(await audited(m, { action: 'dns.checks', operationId: 'op_dns', status: 202 })).toBeDefined();
   });
 

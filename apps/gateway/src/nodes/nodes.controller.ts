@@ -78,6 +78,6 @@ export class NodesController {
   }
 
   private op(req: Request, res: Response, kind: ProvisionerOperationKind, ref: NodeRef, options: object = {}): Promise<Operation> {
-    return this.intake.submit(req, res, { kind, service: SERVICE, action: PROVISIONER_ACTIONS[kind], target: { kind: 'Node', name: ref.name }, payload: { ...ref, ...options } });
+    return this.intake.submit(req, res, { kind, service: SERVICE, action: PROVISIONER_ACTIONS[kind], target: { kind: 'Node', name: ref.name }, payload: { ...ref, ...options }, validate: true });
   }
 }

@@ -65,7 +65,7 @@ export class OperationIntake {
   }
 
   private async validate(intent: OperationIntent, req: Request, cluster: string): Promise<void> {
-    const reply: QueryReply<unknown> = await this.client.ask(querySubject(intent.service, 'validate'), { actor: this.actor(req), cluster, params: { kind: intent.kind, payload: intent.payload } }, 3000);
+    const reply: QueryReply<unknown> = await this.client.ask(querySubject(intent.service, 'validate'), { actor: this.actor(req), cluster, params: { kind: intent.kind, action: intent.action, payload: intent.payload } }, 3000);
     // An unreachable service does not block intake: the command is durable and the service validates again on receipt.
     if (!reply.ok && REFUSE_UP_FRONT.has(reply.error.code)) throw Problem.fromFailure(reply.error);
   }

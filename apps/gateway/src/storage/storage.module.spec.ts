@@ -47,7 +47,7 @@ describe('StorageModule over HTTP (fakes of our own ports)', () => {
       target: { cluster: 'edge', namespace: 'team-a', kind: 'PersistentVolumeClaim', name: 'data' },
       payload: { ...claim, storageClassName: 'local-path' }, actor: { subject: 'user:operator' },
     });
-    expect(m.queries.calls.map((c) => [c.subject, c.envelope.params])).toEqual([[q(STORAGE_QUERIES.validate), { kind: 'storage.create-claim', payload: { ...claim, storageClassName: 'local-path' } }]]);
+    expect(m.queries.calls.map((c) => [c.subject, c.envelope.params])).toEqual([[q(STORAGE_QUERIES.validate), { kind: 'storage.create-claim', action: 'create-claim', payload: { ...claim, storageClassName: 'local-path' } }]]);
     expect(await audited(m, { action: 'storage.create-claim', operationId: 'op_st', status: 202 })).toBeDefined();
   });
 

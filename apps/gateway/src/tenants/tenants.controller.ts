@@ -24,7 +24,7 @@ export class TenantsController {
   @Action('tenant.create')
   @ApiRoute({ summary: 'Create a tenant: namespace, ResourceQuota, LimitRange, RoleBindings, a ServiceAccount', tag: TAG, service: SERVICE, operation: true, kinds: ['tenant.create'] })
   create(@Body(new ZodBody(tenantCreateRequestSchema)) body: TenantCreateRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
-    return this.intake.submit(req, res, { kind: 'tenant.create', service: SERVICE, action: PROVISIONER_ACTIONS['tenant.create'], target: { kind: 'Namespace', name: body.name }, payload: body });
+    return this.intake.submit(req, res, { kind: 'tenant.create', service: SERVICE, action: PROVISIONER_ACTIONS['tenant.create'], target: { kind: 'Namespace', name: body.name }, payload: body, validate: true });
   }
 
   @Get()
@@ -46,7 +46,7 @@ export class TenantsController {
   @Action('tenant.delete')
   @ApiRoute({ summary: 'Delete a tenant (its namespace and everything in it); ends when the namespace is gone', tag: TAG, service: SERVICE, operation: true, kinds: ['tenant.delete'] })
   remove(@Param(new ZodParams(tenantRefSchema)) ref: TenantRef, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
-    return this.intake.submit(req, res, { kind: 'tenant.delete', service: SERVICE, action: PROVISIONER_ACTIONS['tenant.delete'], target: { kind: 'Namespace', name: ref.name }, payload: ref });
+    return this.intake.submit(req, res, { kind: 'tenant.delete', service: SERVICE, action: PROVISIONER_ACTIONS['tenant.delete'], target: { kind: 'Namespace', name: ref.name }, payload: ref, validate: true });
   }
 
   @Post(':name/credentials')

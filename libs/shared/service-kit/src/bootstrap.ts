@@ -39,15 +39,19 @@ export function serviceRootModule(config: BosunConfig, logger: BosunLogger, feat
 
 /**
  * Builds a back-end service as a Nest hybrid app: its handlers served by BosunTransport over
- * NATS and BullMQ, its metrics and probes over HTTP (not listening yet: tests use it as is).
+ * NATS and BullMQ, its metrics and probes over HTTP (initialised, not listening yet: tests use it as is).
  */
 export async function createServiceApp(config: BosunConfig, logger: BosunLogger, features: Array<Type | DynamicModule>): Promise<INestApplication> {
   const app = await NestFactory.create(serviceRootModule(config, logger, features), { logger: new NestPinoLogger(logger) });
   const metrics = app.get(ServiceMetrics);
   observeKubeRequests((verb, code, seconds) => metrics.kubeRequest(verb, code, seconds));
+  // The modules' init hooks run once, here, before any message can reach a handler.
+  await app.init();
   const transport = new BosunTransport({ service: config.app as ServiceName, nc: app.get(NATS), engine: app.get(OperationEngine), logger });
-  // Deferred, so the global filter is in place before Nest wires the handlers.
+  // Deferred, so the global filter is in place before Nest wires the handlers; the hooks
+  // already ran for the shared container and must not run a second time.
   const microservice = app.connectMicroservice({ strategy: transport }, { deferInitialization: true });
+  (microservice as unknown as { setIsInitHookCalled(called: boolean): void }).setIsInitHookCalled(true);
   microservice.useGlobalFilters(new PassThroughRpcFilter());
   await app.startAllMicroservices();
   return app;

@@ -9,6 +9,12 @@ import { joinFieldErrors, OperationFailure } from './operation.failure';
  * than the max age (a command that sat in the queue past it is not run late), or a payload
  * the handler's schema or domain rules refuse (failed at once as `Invalid`, naming each field).
  */
+/** The payload checks alone (the command's schema and domain rules): what `validate` answers before anything is queued. */
+export function payloadRefusal(subject: string, route: CommandRoute | undefined, kind: string, payload: unknown): OperationFailure | undefined {
+  if (!route) return new OperationFailure('Invalid', `unknown operation ${kind}`, { fieldErrors: [{ path: 'kind', message: `no handler for ${subject}` }] });
+  return route.schema ? schemaRefusal(subject, route, payload) : undefined;
+}
+
 export function refusalOf(env: CommandEnvelope, subject: string, route: CommandRoute | undefined, maxAgeSeconds: number, now = Date.now()): OperationFailure | undefined {
   const service = subject.split('.')[2];
   if (!route) return new OperationFailure('NotImplemented', `${service} has no handler for ${subject}`);
@@ -16,8 +22,11 @@ export function refusalOf(env: CommandEnvelope, subject: string, route: CommandR
   if (!(age <= maxAgeSeconds * 1000)) {
     return new OperationFailure('Stale', `the command was issued at ${env.issuedAt}, more than ${maxAgeSeconds} s ago; it was not run`);
   }
-  if (!route.schema) return undefined;
-  const parsed = route.schema.safeParse(env.payload);
+  return route.schema ? schemaRefusal(subject, route, env.payload) : undefined;
+}
+
+function schemaRefusal(subject: string, route: CommandRoute, payload: unknown): OperationFailure | undefined {
+  const parsed = route.schema!.safeParse(payload);
   const errors = parsed.success ? (route.rules?.(parsed.data as never) ?? []) : toFieldErrors(parsed.error);
   if (!errors.length) return undefined;
   const action = subject.split('.').slice(3, -1).join('.');

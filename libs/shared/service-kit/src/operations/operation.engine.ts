@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { commandEnvelopeSchema, jobQueue, serviceCommandFilter, STREAMS } from '@bosun/contracts';
+import { commandEnvelopeSchema, commandSubject, jobQueue, serviceCommandFilter, STREAMS } from '@bosun/contracts';
 import type { CommandEnvelope, OperationStatusReport, ServiceName } from '@bosun/contracts';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
@@ -12,7 +12,7 @@ import { ServiceMetrics } from '../metrics/service.metrics';
 import { LOGGER, NATS, REDIS } from '../tokens';
 import { Cancellations } from './cancellations';
 import type { CommandRoute } from './command.routes';
-import { refusalOf } from './command.acceptance';
+import { payloadRefusal, refusalOf } from './command.acceptance';
 import { failureOf, ReportedFailure } from './operation.job';
 import type { OperationJob, OperationJobData, OperationJobResult } from './operation.job';
 import { OperationRun } from './operation.run';
@@ -100,6 +100,18 @@ export class OperationEngine implements OnApplicationShutdown {
     this.cancellations?.stop();
     await this.worker?.close();
     await this.queue?.close();
+  }
+
+  /**
+   * The gateway's `validate` question for a service that has no validate query of its own:
+   * the command's schema and domain rules, so a request that cannot work is a 422 naming the
+   * field before anything is queued.
+   */
+  validate(action: string, kind: string, payload: unknown): { fieldErrors: [] } {
+    const subject = commandSubject(this.service, action);
+    const refusal = payloadRefusal(subject, this.routes.get(subject), kind, payload);
+    if (refusal) throw refusal;
+    return { fieldErrors: [] };
   }
 
   /** What became of an operation, for the gateway's reconciler. */

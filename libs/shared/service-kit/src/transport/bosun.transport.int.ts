@@ -54,7 +54,14 @@ class EchoHandlers {
   }
 }
 
-@Module({ controllers: [EchoHandlers], providers: [CountingInterceptor] })
+@Injectable()
+class InitCounter {
+  onModuleInit(): void {
+    bump('init');
+  }
+}
+
+@Module({ controllers: [EchoHandlers], providers: [CountingInterceptor, InitCounter] })
 class EchoModule {}
 
 let h: ServiceHarness;
@@ -65,6 +72,10 @@ beforeAll(async () => {
 afterAll(async () => h?.close(), 30_000);
 
 describe('BosunTransport (real NATS and Redis)', () => {
+  it('runs the modules\' init hooks once per instance (the transport shares the app\'s container)', () => {
+    expect(calls.init).toBe(1);
+  });
+
   it('runs an @OperationHandler through Nest (interceptors apply), with progress before the terminal event', async () => {
     const before = calls.intercepted ?? 0;
     const op = await h.command('echo', { name: 'hello' });
@@ -114,6 +125,13 @@ describe('BosunTransport (real NATS and Redis)', () => {
     expect(await h.query('echo', { name: 'x' })).toEqual({ ok: true, value: { name: 'x', asked: 'user:admin', cluster: 'default' } });
     expect(await h.query('echo', { name: 'missing' })).toEqual({ ok: false, error: { code: 'NotFound', message: 'no such echo' } });
     expect(await h.query('echo', { name: '' })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'name', message: 'name is required' }] } });
+  });
+
+  it('answers the gateway\'s validate question from the command\'s own schema and rules when the service has none of its own', async () => {
+    expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'fine' } })).toEqual({ ok: true, value: { fieldErrors: [] } });
+    expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'Bad' } })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'name', message: 'name must be lower-case letters' }] } });
+    expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'forbidden' } })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'name' }] } });
+    expect(await h.query('validate', { kind: 'echo.nope', action: 'nope', payload: {} })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'kind' }] } });
   });
 
   it('answers the operation-status query for the reconciler from its queue', async () => {

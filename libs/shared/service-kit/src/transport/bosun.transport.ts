@@ -1,6 +1,7 @@
 import { Server } from '@nestjs/microservices';
 import type { CustomTransportStrategy, MessageHandler } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
+import { z } from 'zod';
 import { OPERATION_STATUS_QUERY, operationStatusParamsSchema, querySubject, queryEnvelopeSchema, toFieldErrors } from '@bosun/contracts';
 import type { QueryReply, ServiceName } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
@@ -12,6 +13,8 @@ import { classifyFailure, invalid } from '../operations/operation.failure';
 import type { RouteExtras } from './handler.decorators';
 import { QueryContext } from './contexts';
 import type { OperationContext } from './contexts';
+
+const validateParamsSchema = z.object({ kind: z.string().min(1), action: z.string().min(1).optional(), payload: z.unknown() });
 
 export interface BosunTransportOptions {
   service: ServiceName;
@@ -39,6 +42,7 @@ export class BosunTransport extends Server implements CustomTransportStrategy {
     try {
       for (const [pattern, handler] of this.messageHandlers) this.route(pattern, handler);
       this.serveStatus();
+      if (!this.messageHandlers.has(querySubject(this.opts.service, 'validate'))) this.serveValidate();
       await this.opts.engine.start();
       callback();
     } catch (err) {
@@ -92,6 +96,15 @@ export class BosunTransport extends Server implements CustomTransportStrategy {
       const p = operationStatusParamsSchema.safeParse(params);
       if (!p.success) throw invalid(toFieldErrors(p.error), 'invalid params');
       return this.opts.engine.status(p.data.operationId);
+    });
+  }
+
+  /** The generic `validate` (schema and rules of the command) for services without their own. */
+  private serveValidate(): void {
+    this.serve(querySubject(this.opts.service, 'validate'), async (params) => {
+      const p = validateParamsSchema.safeParse(params);
+      if (!p.success) throw invalid(toFieldErrors(p.error), 'invalid params');
+      return this.opts.engine.validate(p.data.action ?? p.data.kind.split('.').slice(1).join('.'), p.data.kind, p.data.payload);
     });
   }
 
