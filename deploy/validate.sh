@@ -253,7 +253,14 @@ import socket; s=[socket.socket() for _ in range(3)]; [x.bind(("127.0.0.1",0)) f
   can watch storageclasses.storage.k8s.io yes
   can create persistentvolumes yes
   can delete persistentvolumes yes
-  can patch persistentvolumes no
+  can patch persistentvolumes yes
+  can patch persistentvolumeclaims --subresource=status -n default yes
+  can patch persistentvolumeclaims -n default no
+  can create leases.coordination.k8s.io -n kube-system yes
+  can create leases.coordination.k8s.io -n default no
+  can create events -n default yes
+  can create storageclasses.storage.k8s.io yes
+  can patch storageclasses.storage.k8s.io no
   can create secrets -n kube-system yes
   can get secrets -n kube-system no
   can patch secrets -n kube-system no

@@ -180,20 +180,25 @@ def rbac(by_kind):
                 else:
                     writes.add((res, verb))
     check(impersonate == {"users", "groups"}, f"impersonate on users and groups only (got {sorted(impersonate)})")
-    check(writes == {("persistentvolumes", "create"), ("persistentvolumes", "delete")},
-          f"the only cluster-wide writes are PV create/delete (got {sorted(writes)})")
+    provisioner = {("persistentvolumes", "create"), ("persistentvolumes", "delete"), ("persistentvolumes", "patch"),
+                   ("persistentvolumeclaims/status", "patch"), ("events", "create"), ("storageclasses", "create")}
+    check(writes == provisioner,
+          f"the only cluster-wide writes are the local-path provisioner's: PVs, claim status, its events, its class (got {sorted(writes)})")
     readable = {r for rule in roles[0]["rules"] if set(rule["verbs"]) >= READ_VERBS for r in rule["resources"]}
     need = {"deployments", "replicasets", "pods", "events", "nodes", "services", "endpoints", "endpointslices",
             "persistentvolumes", "persistentvolumeclaims", "storageclasses", "namespaces", "poddisruptionbudgets",
             "horizontalpodautoscalers"}
     check(need <= readable, f"get/list/watch on {len(need)} informer resources (missing {sorted(need - readable)})")
     check("secrets" not in readable and "configmaps" not in readable, "no cluster-wide read of secrets or configmaps")
-    ns_roles = by_kind.get("Role", [])
-    check(len(ns_roles) == 1 and ns_roles[0]["metadata"]["namespace"] == "kube-system"
-          and ns_roles[0]["rules"] == [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["create"]}],
+    tokens = [r for r in by_kind.get("Role", []) if r["metadata"]["name"].endswith("-bootstrap-tokens")]
+    check(len(tokens) == 1 and tokens[0]["metadata"]["namespace"] == "kube-system"
+          and tokens[0]["rules"] == [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["create"]}],
           "kube-system Role: create secrets, nothing else (bootstrap tokens)")
-    check(len(by_kind.get("ClusterRoleBinding", [])) == 1 and len(by_kind.get("RoleBinding", [])) == 1,
-          "ClusterRoleBinding and kube-system RoleBinding present")
+    lease = [r for r in by_kind.get("Role", []) if r["metadata"]["name"].endswith("-local-path")]
+    check(len(lease) == 1 and {res for rule in lease[0]["rules"] for res in rule["resources"]} == {"leases", "pods"},
+          "local-path Role: its Lease and helper pods in one namespace, nothing else")
+    check(len(by_kind.get("ClusterRoleBinding", [])) == 1 and len(by_kind.get("RoleBinding", [])) == len(by_kind.get("Role", [])),
+          "ClusterRoleBinding and one RoleBinding per Role present")
 
 
 def main():

@@ -19,7 +19,7 @@ class StorageOptionsModule {}
  * for the variables asked of the lead); until then the defaults apply.
  */
 const fromConfig = (config: BosunConfig): Partial<StorageOptions> => {
-  const storage = (config as BosunConfig & { storage?: Partial<StorageOptions> }).storage ?? {};
+  const storage = config.storage ?? {};
   return Object.fromEntries(Object.entries(storage).filter(([, v]) => v !== undefined)) as Partial<StorageOptions>;
 };
 

@@ -50,6 +50,7 @@ class FakeKube implements KubePort {
   evict(): Promise<'evicted'> { throw new Error('not used'); }
   tryEvict(): Promise<never> { throw new Error('not used'); }
   createSubresource(): Promise<never> { throw new Error('not used'); }
+  patchStatus(): Promise<never> { throw new Error('not used'); }
   create<T extends KubeObject>(): Promise<T> { throw new Error('not used'); }
   serverVersion(): Promise<never> { throw new Error('not used'); }
   informer<T extends KubeObject>(): SharedInformer<T> { throw new Error('not used'); }

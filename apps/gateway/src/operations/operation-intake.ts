@@ -9,7 +9,7 @@ import { Problem } from '../http/problem';
 import { OperationsService } from './operations.service';
 
 /** Validation answers that refuse a request before any operation exists. */
-const REFUSE_UP_FRONT = new Set(['Invalid', 'Forbidden', 'NotFound', 'Conflict']);
+const REFUSE_UP_FRONT = new Set(['Invalid', 'Forbidden', 'NotFound', 'Conflict', 'AlreadyExists']);
 const clusterSchema = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'cluster must be a DNS-1123 label').max(63);
 const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'Idempotency-Key must be printable ASCII');
 

@@ -35,6 +35,11 @@ const envSchema = z.object({
   BOSUN_COMMAND_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
   BOSUN_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
   BOSUN_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
+  BOSUN_STORAGE_LOCAL_PATH_CLASS: z.enum(['true', 'false']).optional(),
+  BOSUN_STORAGE_LEASE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name').optional(),
+  BOSUN_STORAGE_LEASE_DURATION_SECONDS: z.coerce.number().int().min(3).max(600).optional(),
+  BOSUN_LOCAL_PATH_BASE: z.string().regex(/^\/[^\0]*$/, 'must be an absolute path').optional(),
+  BOSUN_LOCAL_PATH_HELPER_IMAGE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -68,6 +73,8 @@ export interface BosunConfig {
   commandMaxAgeSeconds: number;
   /** The gateway asks services about operations that stayed non-terminal this long, this often. */
   reconcile: { intervalSeconds: number; afterSeconds: number };
+  /** The storage service's local-path provisioner; unset values keep its defaults. */
+  storage: { ensureLocalPathClass?: boolean; leaseNamespace?: string; leaseDurationSeconds?: number; localPathBase?: string; helperImage?: string };
   logLevel: string;
 }
 
@@ -113,6 +120,11 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     metricsPort: e.BOSUN_METRICS_PORT ?? METRICS_PORTS[app] ?? 0,
     commandMaxAgeSeconds: e.BOSUN_COMMAND_MAX_AGE_SECONDS,
     reconcile: { intervalSeconds: e.BOSUN_RECONCILE_INTERVAL_SECONDS, afterSeconds: e.BOSUN_RECONCILE_AFTER_SECONDS },
+    storage: {
+      ensureLocalPathClass: e.BOSUN_STORAGE_LOCAL_PATH_CLASS === undefined ? undefined : e.BOSUN_STORAGE_LOCAL_PATH_CLASS === 'true',
+      leaseNamespace: e.BOSUN_STORAGE_LEASE_NAMESPACE, leaseDurationSeconds: e.BOSUN_STORAGE_LEASE_DURATION_SECONDS,
+      localPathBase: e.BOSUN_LOCAL_PATH_BASE, helperImage: e.BOSUN_LOCAL_PATH_HELPER_IMAGE,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

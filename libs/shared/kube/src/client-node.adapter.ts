@@ -108,7 +108,15 @@ export class ClientNodeKubeAdapter implements KubePort {
   }
 
   async patch<T extends KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts: CallOptions = {}): Promise<T> {
-    const path = await this.pathOf(ref);
+    return this.patchAt<T>(ref, undefined, patch, type, opts);
+  }
+
+  async patchStatus<T extends KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts: CallOptions = {}): Promise<T> {
+    return this.patchAt<T>(ref, 'status', patch, type, opts);
+  }
+
+  private async patchAt<T>(ref: ObjectRef, subresource: string | undefined, patch: unknown, type: PatchType, opts: CallOptions): Promise<T> {
+    const path = await this.pathOf(ref, subresource);
     const contentType = PATCH_CONTENT_TYPES[type];
     if (!contentType) {
       throw new KubeError(400, 'BadRequest', `unknown patch type "${String(type)}"`);

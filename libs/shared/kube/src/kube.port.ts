@@ -114,6 +114,8 @@ export interface KubePort {
   delete(ref: ObjectRef, opts?: DeleteOptions): Promise<'deleted' | 'absent'>;
   /** Patches one object; `json` takes an RFC 6902 operation array. */
   patch<T extends KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts?: CallOptions): Promise<T>;
+  /** Patches the `/status` subresource (what a controller or resizer reports: a claim's capacity and conditions). */
+  patchStatus<T extends KubeObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts?: CallOptions): Promise<T>;
   /** Sets replicas through the `/scale` subresource. */
   scale(ref: ObjectRef, replicas: number, opts?: CallOptions): Promise<void>;
   /** Evicts a pod through the Eviction API; a PodDisruptionBudget refusal (429) is `'blocked'`. */
