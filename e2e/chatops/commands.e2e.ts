@@ -98,7 +98,7 @@ describe('chatops: commands end to end', () => {
       ['deploy "unterminated', /Usage|quote/i],
       ['frobnicate all', /there is no command|did you mean|Try \/bosun help/],
       ['drain worker-1 now', /expected dry-run after the node name/],
-      ['dns lookup', /missing <ns>.*Usage: \/bosun dns lookup/],
+      ['dns lookup', /missing &lt;ns&gt;.*Usage: \/bosun dns lookup/],
       ['why-scale web', /Usage: \/bosun why-scale/],
       // Read-only service verbs: this stack runs no provisioner, storage, dns-inspector or
       // autoscaler, so they read "not answering" (unless another suite's service shares the

@@ -1,5 +1,5 @@
 import type { DnsCheck } from '@bosun/contracts';
-import { eventually } from '@bosun/testing';
+import { eventually, testCluster } from '@bosun/testing';
 import { DnsHarness } from '../testing/dns.harness';
 import type { Json } from '../testing/dns.harness';
 
@@ -35,7 +35,7 @@ describe('dns-inspector: the checklist (real NATS, Redis, Kubernetes and CoreDNS
     expect(h.of(op).map((e) => e.type)).toEqual(['started', ...ORDER.map(() => 'progressed'), 'succeeded']);
     expect(byId(cs, 'dns-pods').evidence?.pods).toEqual([expect.objectContaining({ name: expect.stringMatching(/^coredns-/), phase: 'Running', ready: true }), expect.anything()]);
     expect(byId(cs, 'dns-service').evidence).toMatchObject({ clusterIP: '10.96.0.10', ports: ['53/UDP', '53/TCP', '9153/TCP'], endpoints: 2 });
-    expect(byId(cs, 'kubernetes-default').evidence).toMatchObject({ rcode: 'NOERROR', answers: ['10.96.0.1'], expected: '10.96.0.1', server: '127.0.0.1:1053' });
+    expect(byId(cs, 'kubernetes-default').evidence).toMatchObject({ rcode: 'NOERROR', answers: ['10.96.0.1'], expected: '10.96.0.1', server: testCluster().dns });
     // every form a pod types, each through the pod's search list
     const forms = byId(cs, 'service-names').evidence?.lookups as Array<{ typed: string; answeredBy: string; wasted: number }>;
     expect(forms.map((f) => [f.typed, f.answeredBy, f.wasted])).toEqual([

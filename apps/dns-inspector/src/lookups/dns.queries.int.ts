@@ -1,4 +1,5 @@
 import type { CorefileLintResult, DnsLookupResult, QueryPlanResult, ResolvConfResult, ServiceRecordsResult } from '@bosun/contracts';
+import { testCluster } from '@bosun/testing';
 import { DnsHarness } from '../testing/dns.harness';
 
 // The dns-inspector's queries against the local control plane and its real CoreDNS
@@ -65,7 +66,7 @@ describe('dns-inspector lookups against CoreDNS', () => {
     const r = value(await h.query<DnsLookupResult>('lookup', { namespace: ns, name: 'web' }));
     expect(r.resolvConf?.searches).toEqual([`${ns}.svc.cluster.local`, 'svc.cluster.local', 'cluster.local']);
     expect(r.queries).toEqual([{ name: `web.${ns}.svc.cluster.local.`, rcode: 'NOERROR', answers: [expect.stringMatching(/^10\.96\./)], ms: expect.any(Number) }]);
-    expect(r).toMatchObject({ answeredBy: `web.${ns}.svc.cluster.local.`, wasted: 0, server: '127.0.0.1:1053' });
+    expect(r).toMatchObject({ answeredBy: `web.${ns}.svc.cluster.local.`, wasted: 0, server: testCluster().dns });
   });
 
   it('kubernetes.default from another namespace: NXDOMAIN for the first suffix, then the answer, and the ndots hint', async () => {

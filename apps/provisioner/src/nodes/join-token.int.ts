@@ -48,7 +48,7 @@ describe('provisioner: join tokens', () => {
 
     const hash = openssl(caFile());
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(joinCommand).toBe(`kubeadm join 127.0.0.1:16443 --token ${token} --discovery-token-ca-cert-hash sha256:${hash}`);
+    expect(joinCommand).toBe(`kubeadm join ${new URL(testCluster().apiserver).host} --token ${token} --discovery-token-ca-cert-hash sha256:${hash}`);
   }, 60_000);
 
   it('a wrong secret does not authenticate', async () => {
