@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ManagedMetric } from '@bosun/contracts';
 import { bullmqBacklog, jetstreamBacklog } from '@bosun/autoscaler-domain';
 import type { Observation } from '@bosun/autoscaler-domain';
-import { bullmqCounts } from '../messaging/bullmq.adapters';
-import { consumerBacklog } from '../messaging/jetstream.probe';
+import { bullmqCounts } from '@bosun/messaging';
+import { consumerBacklog } from '@bosun/messaging';
 import { ConnectionsPool } from './connections.pool';
 
 /**

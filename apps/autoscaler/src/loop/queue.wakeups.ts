@@ -3,7 +3,7 @@ import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { BosunLogger } from '@bosun/logging';
 import { LOGGER } from '@bosun/service-kit';
 import { AutoscalerStore } from '../autoscalers/autoscaler.store';
-import { QueueWatch } from '../messaging/bullmq.adapters';
+import { QueueWatch } from '@bosun/messaging';
 import { ConnectionsPool } from './connections.pool';
 import { TickScheduler } from './tick.scheduler';
 

@@ -4,8 +4,8 @@ import { jobQueue } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
 import type { Redis } from '@bosun/messaging';
 import { HealthRegistry, LOGGER, REDIS } from '@bosun/service-kit';
-import { TickQueue, TickWorker } from '../messaging/bullmq.adapters';
-import type { TickJob } from '../messaging/bullmq.adapters';
+import { TickQueue, TickWorker } from '@bosun/messaging';
+import type { TickJob } from '@bosun/messaging';
 import { AutoscalerStore } from '../autoscalers/autoscaler.store';
 import { EvaluationTick } from './evaluation.tick';
 

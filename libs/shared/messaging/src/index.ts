@@ -10,3 +10,5 @@ export * from './redis.connection';
 export * from './jobs';
 export * from './operation.control';
 export * from './url.redaction';
+export * from './scheduled.jobs';
+export * from './consumer.probe';

@@ -1,5 +1,4 @@
-// TODO(lead): move to @bosun/messaging (house rule: only libs/shared/messaging imports @nats-io/*).
-// A JetStream consumer's info, for the backlog of a Queue metric (num_pending + num_ack_pending).
+// A JetStream consumer's info, for a backlog (num_pending + num_ack_pending, as KEDA counts it).
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';

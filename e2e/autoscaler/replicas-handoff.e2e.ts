@@ -1,9 +1,8 @@
 import { AUTOSCALER_MANAGED_BY_ANNOTATION, AUTOSCALER_QUERIES } from '@bosun/contracts';
-// The real deployer, started in the same test (ADR 0004: the two services meet only on the object);
-// its harness is not a library, so it is imported by path.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { DeployerHarness } from '../../../deployer/src/testing/deployer.harness';
-import { AutoscalerHarness } from '../testing/autoscaler.harness';
+// Two services end to end, in-process: the real deployer and the real autoscaler (ADR 0004: the
+// two meet only on the object), each on its own harness.
+import { DeployerHarness } from '../../apps/deployer/src/testing/deployer.harness';
+import { AutoscalerHarness } from '../../apps/autoscaler/src/testing/autoscaler.harness';
 
 // The seed's replicas trap (004:4303-4321): with an autoscaler managing a Deployment, a deploy
 // that says `replicas: 2` must not reset the count the autoscaler chose. The autoscaler's

@@ -1,13 +1,13 @@
-// TODO(lead): move to @bosun/messaging (house rule: only libs/shared/messaging imports bullmq).
-// What the autoscaler needs from BullMQ that JobQueue/JobWorker do not offer: a job scheduler
-// per autoscaler (upsertJobScheduler/removeJobScheduler), a worker for jobs that are not
-// operations, a probe of someone else's queue (getJobCounts, without writing its meta) and
-// QueueEvents to wake an evaluation when a watched queue gets work.
+// Periodic work and queue probes on BullMQ, beside the operation queues of jobs.ts: a job
+// scheduler per key (every replica shares it; BullMQ makes one job per interval), a worker for
+// jobs that are not operations, a read of someone else's queue (without writing its meta) and
+// QueueEvents to react when a watched queue gets work. (The autoscaler's loop uses all four.)
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BosunLogger } from '@bosun/logging';
 
+/** A scheduled job as its processor sees it: `slot` is the scheduler's time slot (its identity across replicas). */
 export interface TickJob { name: string; data: { autoscalerId: string; trigger: 'schedule' | 'wake' }; id?: string; slot?: number; attempt: number }
 
 /** One queue of evaluation jobs: a job scheduler per autoscaler, and early wake-ups by job id (deduplicated). */
