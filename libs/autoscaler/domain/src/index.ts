@@ -1,4 +1,3 @@
-export type { Result } from './result';
 export {
   HPA_DEFAULTS, type Behavior, type History, type HpaConditions, type HpaInput, type HpaRecommendation, type Instant, type MetricInput, type MetricType,
   type PodPhase, type PodSample, type QuantityValue, type ScalingPolicy, type ScalingRules, type SelectPolicy, type TargetType, type Tolerances,

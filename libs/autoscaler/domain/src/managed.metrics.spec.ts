@@ -1,7 +1,7 @@
 import { hpa } from './hpa.fixtures';
 import { recommendReplicas } from './hpa.recommender';
 import { bullmqBacklog, jetstreamBacklog, parseExternalValue, toMetricInput } from './managed.metrics';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 const queue = { name: 'emails', type: 'Queue' as const, queue: { kind: 'bullmq' as const, name: 'emails' }, target: { type: 'AverageValue' as const, value: 30 }, activation: 0 };
 

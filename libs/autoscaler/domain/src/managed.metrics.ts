@@ -1,6 +1,6 @@
 import type { ManagedMetric } from '@bosun/contracts';
 import type { MetricInput, PodSample } from './hpa.types';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 // What the managed loop observed, turned into the algorithm's input. A queue's backlog is
 // counted as KEDA counts it (API.md); a missing queue or consumer is a failed metric with the

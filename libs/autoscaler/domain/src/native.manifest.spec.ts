@@ -1,5 +1,5 @@
 import { validateAutoscalerRequest } from './request.validation';
-import { valueOf } from './result.testing';
+import { valueOf } from '@bosun/testing';
 import { nativeHpaManifest } from './native.manifest';
 
 describe('nativeHpaManifest', () => {

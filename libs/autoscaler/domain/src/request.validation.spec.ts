@@ -1,4 +1,4 @@
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 import type { HpaInput } from './hpa.types';
 import { recommendReplicas } from './hpa.recommender';
 import { validateAutoscalerRequest, validateProportionalRequest, validateRecommendationRequest, validateSimulateRequest } from './request.validation';

@@ -5,7 +5,7 @@ import {
 import { compareQuantities, parseQuantity } from '@bosun/quantity';
 import type { QuantityValue } from './hpa.types';
 import { quantityErrors } from './quantity.values';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 // The edge's checks: the contract's schema (structure, enums, ranges, cross-field rules, each
 // issue at its path such as `metrics.0.target.type`) and then what needs exact quantities:

@@ -4,7 +4,7 @@ import { decodeBase64 } from './base64.codec';
 import {
   apiServerEndpoint, BOOTSTRAP_TOKEN_PATTERN, bootstrapTokenSecret, generateBootstrapToken, joinCommand, parseBootstrapToken, randomTokenString, tokenExpiration,
 } from './bootstrap.token';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 /** A byte source that replays a fixed sequence (cycling). */
 const replay = (bytes: number[]): ((n: number) => Uint8Array) => {

@@ -1,7 +1,7 @@
 import { DEFAULT_JOIN_TOKEN_TTL_SECONDS } from '@bosun/contracts';
 import { encodeBase64Text } from './base64.codec';
 import { MANAGED_BY, MANAGED_BY_LABEL } from './tenant.manifests';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 // kubeadm bootstrap tokens (k8s.io/cluster-bootstrap token/api and token/util; 004:260-430).
 

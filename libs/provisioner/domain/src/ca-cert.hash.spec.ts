@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateDer, discoveryTokenCaCertHash, subjectPublicKeyInfo } from './ca-cert.hash';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 // Fixtures made once with openssl (self-signed, 10 years):
 //   openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -out fixtures/ca.crt -days 3650 -subj /CN=bosun-test-ca

@@ -1,5 +1,5 @@
 import { decodeBase64 } from './base64.codec';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 // kubeadm's discovery hash (cmd/kubeadm/app/util/pubkeypin): `sha256:` and the hex SHA-256
 // of the CA certificate's DER SubjectPublicKeyInfo, the same bytes as

@@ -1,5 +1,5 @@
 import { planCredentials } from './credentials.plan';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 const labels = { 'bosun.dev/tenant': 'team-a', 'app.kubernetes.io/managed-by': 'bosun' };
 

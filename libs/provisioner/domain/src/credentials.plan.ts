@@ -1,6 +1,6 @@
 import { MAX_CREDENTIAL_TTL_SECONDS, MIN_CREDENTIAL_TTL_SECONDS, TENANT_ROLES, type CredentialsRequest, type FieldError, type TenantRole } from '@bosun/contracts';
 import { serviceAccountUser } from './rbac.subjects';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 import { credentialAccess, DEFAULT_CREDENTIAL_ROLE, type RoleBindingManifest, type ServiceAccountManifest } from './tenant.manifests';
 import { tenantNameErrors } from './tenant-request.validation';
 

@@ -1,4 +1,3 @@
-export type { Result } from './result';
 export {
   admitContainer, defaultContainerLimits, limitRangeErrors, LIMITED_RESOURCES,
   type ContainerAdmission, type ContainerLimitRangeItem, type ContainerResourceRequirements, type LimitField, type LimitedResource, type ResourceValues,

@@ -1,6 +1,6 @@
 import type { FieldError, TenantLimits } from '@bosun/contracts';
 import { compareQuantities, formatQuantity, parseQuantity, type Quantity } from '@bosun/quantity';
-import { fieldError } from './result';
+import { fieldError } from '@bosun/contracts';
 
 // LimitRange of type Container as the apiserver defaults and enforces it (000:1095-1538):
 // defaulting happens when the LimitRange is stored, enforcement when a pod is admitted.

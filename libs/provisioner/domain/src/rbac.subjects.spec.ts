@@ -1,5 +1,5 @@
 import { serviceAccountUser, toRbacSubject } from './rbac.subjects';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 describe('toRbacSubject (Bosun subject → Kubernetes identity, 004:5583-5880)', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { DNS1123_LABEL } from '@bosun/contracts';
 import type { Subject } from 'kubernetes-types/rbac/v1';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 export const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 

@@ -2,7 +2,7 @@ import { DNS1123_LABEL, TENANT_ROLES, type FieldError, type TenantCreateRequest,
 import { parseQuantity } from '@bosun/quantity';
 import { limitRangeErrors } from './limit-range.rules';
 import { toRbacSubject } from './rbac.subjects';
-import { fieldError } from './result';
+import { fieldError } from '@bosun/contracts';
 
 // The checks the apiserver (or Bosun's own policy) would make that the contract's schema
 // cannot: reserved names, quantities, min ≤ default ≤ max, members. Run after the schema;

@@ -1,7 +1,7 @@
 import type { LimitRange, Namespace, ResourceQuota, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { RoleBinding } from 'kubernetes-types/rbac/v1';
 import { buildTenantManifests, credentialAccess, quotaHard, tenantApplyOrder, type TenantManifests } from './tenant.manifests';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 
 const labels = { 'bosun.dev/tenant': 'team-a', 'app.kubernetes.io/managed-by': 'bosun' };
 const meta = (name: string): { name: string; namespace: string; labels: typeof labels } => ({ name, namespace: 'team-a', labels });

@@ -1,7 +1,7 @@
 import { TENANT_ROLES, type TenantCreateRequest, type TenantQuota, type TenantRole } from '@bosun/contracts';
 import { defaultContainerLimits, type ContainerLimitRangeItem } from './limit-range.rules';
 import { RBAC_API_GROUP, toRbacSubject, type RbacSubject } from './rbac.subjects';
-import { fail, ok, type Result } from './result';
+import { fail, ok, type Result } from '@bosun/contracts';
 import { validateTenantRequest } from './tenant-request.validation';
 
 export const TENANT_LABEL = 'bosun.dev/tenant';

@@ -1,5 +1,5 @@
 import { defaultClassState, isMarkedDefault, planDefaultClassSwitch } from './default-class.rules';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 import { sc } from './storage.fixtures';
 
 const D = 'storageclass.kubernetes.io/is-default-class';

@@ -1,4 +1,4 @@
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 import { KEYS, type StorageClass } from './kube-types';
 
 // The default StorageClass (000:4411-4446): the annotation storageclass.kubernetes.io/is-default-class

@@ -1,4 +1,3 @@
-export type { Result } from './result';
 export * from './kube-types';
 export {
   compileLabelSelector, describeNodeSelector, nodeSelectorAdmits, requirementMet, unmetRequirements,

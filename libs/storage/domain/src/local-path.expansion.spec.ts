@@ -1,6 +1,6 @@
 import { planLocalPathExpansion } from './local-path.expansion';
 import { buildLocalPathVolume } from './local-path.provisioner';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 import { pvc, sc } from './storage.fixtures';
 
 const localPath = sc('local-path', { provisioner: 'bosun.dev/local-path', mode: 'WaitForFirstConsumer', expansion: true });

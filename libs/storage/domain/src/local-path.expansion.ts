@@ -2,7 +2,7 @@ import type { DiagnosisCause, FieldError } from '@bosun/contracts';
 import { formatQuantity } from '@bosun/quantity';
 import { expansionAdmission } from './claim-admission.rules';
 import { KEYS, LOCAL_PATH_PROVISIONER, type PersistentVolume, type PersistentVolumeClaim, type PersistentVolumeClaimCondition, type ResourceQuota, type StorageClass } from './kube-types';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 import { validateExpansion } from './storage-request.validation';
 import { claimClassOf } from './volume.matcher';
 

@@ -1,5 +1,5 @@
 import { isVolumeReleased, planRelease, reclaimOutcome } from './reclaim.rules';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 import { buildClaimManifest, buildVolumeManifest, reclaimPolicyPatch } from './storage.manifest';
 import { pv, pvc } from './storage.fixtures';
 

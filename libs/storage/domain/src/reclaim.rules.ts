@@ -1,5 +1,5 @@
 import { KEYS, type PersistentVolume, type PersistentVolumeClaim } from './kube-types';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 // Reclaim and release (004:3210-3212, 000:4447-4477). When its claim goes, a Retain volume
 // becomes Released and keeps its data; a Delete volume is deleted, PV object and storage alike —

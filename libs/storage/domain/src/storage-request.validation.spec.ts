@@ -2,7 +2,7 @@ import {
   createClaimRequestSchema, createVolumeRequestSchema, expandClaimRequestSchema, patchVolumeRequestSchema, setDefaultClassRequestSchema,
   toFieldErrors, type FieldError,
 } from '@bosun/contracts';
-import { errorsOf, valueOf } from './result.testing';
+import { errorsOf, valueOf } from '@bosun/testing';
 import { pvc, sc } from './storage.fixtures';
 import { compareSizes, validateClaimRequest, validateExpansion, validateVolumeRequest } from './storage-request.validation';
 

@@ -2,7 +2,7 @@ import type { CreateClaimRequest, CreateVolumeRequest, FieldError } from '@bosun
 import { compareQuantities, formatQuantity, fromWhole, parseQuantity, type Quantity } from '@bosun/quantity';
 import type { PersistentVolumeClaim, StorageClass } from './kube-types';
 import { claimClassOf } from './volume.matcher';
-import { fail, fieldError, ok, type Result } from './result';
+import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 
 // The checks the API server would make that the zod schemas cannot: sizes as exact quantities,
 // ReadWriteOncePod alone, and the expansion rules (a claim never shrinks, 004:3271; only a class
