@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { eventually, testCluster, uniqueName } from '@bosun/testing';
-import { api, startStack } from '../support/stack';
+import { api, finishOperation, startStack } from '../support/stack';
 import type { Stack } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -14,10 +14,7 @@ describe('deployments end to end (HTTP → gateway → JetStream → deployer �
   const kubectl = (...args: string[]): string => execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8' });
   const deploymentJson = (name: string): any => JSON.parse(kubectl('-n', ns, 'get', 'deployment', name, '-o', 'json', '--show-managed-fields'));
 
-  const finish = async (opId: string): Promise<any> => eventually(async () => {
-    const op = (await call('GET', `/v1/operations/${opId}`)).body;
-    return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(op.status) ? op : undefined;
-  }, `operation ${opId} to finish`, 120_000, 250);
+  const finish = (opId: string): Promise<any> => finishOperation(call, opId, 120_000);
 
   beforeAll(async () => {
     stack = await startStack(['gateway', 'deployer', 'provisioner', 'autoscaler', 'storage', 'dns-inspector']);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, testCluster, uniqueName } from '@bosun/testing';
-import { api, startStack } from '../support/stack';
+import { api, finishOperation, startStack } from '../support/stack';
 import type { Stack } from '../support/stack';
 
 jest.setTimeout(150_000);
@@ -16,10 +16,7 @@ describe('tenants and nodes end to end (HTTP → gateway → provisioner → Kub
   const cluster = testCluster();
   const kubectl = (...args: string[]): string => execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8' });
 
-  const finish = async (opId: string): Promise<any> => eventually(async () => {
-    const op = (await call('GET', `/v1/operations/${opId}`)).body;
-    return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(op.status) ? op : undefined;
-  }, `operation ${opId} to finish`, 90_000, 250);
+  const finish = (opId: string): Promise<any> => finishOperation(call, opId, 90_000);
 
   beforeAll(async () => {
     stack = await startStack(['gateway', 'provisioner']);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { eventually, testCluster, uniqueName } from '@bosun/testing';
-import { api, startStack } from '../support/stack';
+import { api, finishOperation, startStack } from '../support/stack';
 import type { Stack } from '../support/stack';
 
 jest.setTimeout(150_000);
@@ -14,10 +14,7 @@ describe('storage end to end (HTTP → gateway → storage → Kubernetes)', () 
   const cluster = testCluster();
   const kubectl = (...args: string[]): string => execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8' });
 
-  const finish = async (opId: string): Promise<any> => eventually(async () => {
-    const op = (await call('GET', `/v1/operations/${opId}`)).body;
-    return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(op.status) ? op : undefined;
-  }, `operation ${opId} to finish`, 90_000, 250);
+  const finish = (opId: string): Promise<any> => finishOperation(call, opId, 90_000);
 
   beforeAll(async () => {
     stack = await startStack(['gateway', 'storage']);

@@ -84,3 +84,11 @@ export function api(stack: Stack, token = stack.adminToken) {
     return { status: res.status, body: parsed, headers: res.headers };
   };
 }
+
+/** Polls an operation until it is terminal (succeeded, failed, rejected, cancelled) and returns it. */
+export function finishOperation(call: ReturnType<typeof api>, opId: string, timeoutMs = 120_000): Promise<any> {
+  return eventually(async () => {
+    const op = (await call('GET', `/v1/operations/${opId}`)).body;
+    return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(op.status) ? op : undefined;
+  }, `operation ${opId} to finish`, timeoutMs, 250);
+}
