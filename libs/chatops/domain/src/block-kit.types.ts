@@ -1,27 +1,26 @@
+import type {
+  ActionsBlock as SlackActionsBlock, Button, ConfirmationDialog, ContextBlock as SlackContextBlock, DividerBlock as SlackDividerBlock,
+  HeaderBlock as SlackHeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock as SlackSectionBlock,
+} from '@slack/types';
+
 /**
- * The slice of Slack Block Kit that Bosun's messages use, as plain types so the domain
- * needs no SDK. Field names are Slack's (snake_case) because these objects are sent as is.
+ * The slice of Slack Block Kit that Bosun's messages use: Slack's own types (`@slack/types`,
+ * types only, so the domain stays free of any SDK), narrowed to the elements Bosun sends so
+ * that code and tests can read them without guessing which of Slack's variants it holds.
  */
-export interface PlainText { type: 'plain_text'; text: string; emoji?: boolean }
-export interface Mrkdwn { type: 'mrkdwn'; text: string }
+export type PlainText = PlainTextElement;
+export type Mrkdwn = MrkdwnElement;
 export type TextObject = PlainText | Mrkdwn;
 
-export interface ConfirmDialog { title: PlainText; text: TextObject; confirm: PlainText; deny: PlainText; style?: 'primary' | 'danger' }
+export type ConfirmDialog = ConfirmationDialog & { title: PlainText; text: TextObject; confirm: PlainText; deny: PlainText };
 
-export interface ButtonElement {
-  type: 'button';
-  text: PlainText;
-  action_id: string;
-  value: string;
-  style?: 'primary' | 'danger';
-  confirm?: ConfirmDialog;
-}
+export type ButtonElement = Button & { text: PlainText; action_id: string; value: string; confirm?: ConfirmDialog };
 
-export interface HeaderBlock { type: 'header'; text: PlainText }
-export interface SectionBlock { type: 'section'; text?: TextObject; fields?: TextObject[] }
-export interface ContextBlock { type: 'context'; elements: TextObject[] }
-export interface ActionsBlock { type: 'actions'; block_id?: string; elements: ButtonElement[] }
-export interface DividerBlock { type: 'divider' }
+export type HeaderBlock = SlackHeaderBlock;
+export type SectionBlock = Omit<SlackSectionBlock, 'text' | 'fields' | 'accessory'> & { type: 'section'; text?: TextObject; fields?: TextObject[] };
+export type ContextBlock = Omit<SlackContextBlock, 'elements'> & { type: 'context'; elements: TextObject[] };
+export type ActionsBlock = Omit<SlackActionsBlock, 'elements'> & { type: 'actions'; elements: ButtonElement[] };
+export type DividerBlock = SlackDividerBlock;
 export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
 
 /**
