@@ -15,3 +15,5 @@ node dist/bench/intake.bench.js
 node dist/bench/transport.bench.js
 node tools/testenv/launcher/up.mjs
 node dist/bench/deploy.bench.js
+node dist/bench/dns.bench.js
+node dist/bench/provisioner.bench.js
