@@ -6,7 +6,7 @@ import { CLUSTER_REGISTRY } from '@bosun/kube';
 import type { ClusterRegistry, Identity, KubeObject, KubePort } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
 import {
-  buildTenantManifests, isTenantNamespace, memberBindingName, TENANT_LABEL, tenantApplyOrder, tenantWarnings,
+  buildTenantManifests, isTenantNamespace, memberBindingName, TENANT_LABEL, tenantApplyOrder, tenantView, tenantWarnings,
 } from '@bosun/provisioner-domain';
 import type { TenantManifests } from '@bosun/provisioner-domain';
 import { invalid, LOGGER, OperationFailure } from '@bosun/service-kit';
@@ -37,17 +37,28 @@ export class TenantOperations {
     if (!built.ok) throw invalid(built.errors, 'invalid tenant');
     const { operationId, cluster, identity: as } = op.operation;
     const port = await this.registry.resolve(cluster);
-    const reader = new TenantReader(port, as);
-    refuseForeign(await reader.namespace(req.name), req.name);
-    const objects = tenantApplyOrder(built.value);
-    for (const [i, obj] of objects.entries()) {
+    const existing = await new TenantReader(port, as).namespace(req.name);
+    refuseForeign(existing, req.name);
+    const [namespace, ...rest] = tenantApplyOrder(built.value);
+    const total = rest.length + 1;
+    op.throwIfStopped();
+    const ns = await port.apply(namespace as unknown as KubeObject, { as, force: true });
+    op.progress({ current: 1, total, message: `applied ${namespace.kind} ${namespace.metadata.name}` });
+    // Everything else only needs the namespace: applied together, the way `kubectl apply -f dir` would not.
+    let done = 1;
+    const applied = await Promise.all(rest.map(async (obj) => {
       op.throwIfStopped();
-      await port.apply(obj as unknown as KubeObject, { as, force: true });
-      op.progress({ current: i + 1, total: objects.length, message: `applied ${obj.kind} ${obj.metadata.name}` });
-    }
-    const pruned = await this.pruneMemberBindings(port, built.value, as);
-    this.logger.info({ operationId, tenant: req.name, objects: objects.length, pruned }, 'tenant applied');
-    return { ...(await reader.view(req.name)), warnings: tenantWarnings(req) };
+      const answer = await port.apply(obj as unknown as KubeObject, { as, force: true });
+      op.progress({ current: ++done, total, message: `applied ${obj.kind} ${obj.metadata.name}` });
+      return answer;
+    }));
+    // A brand-new namespace has no bindings of former members to prune.
+    const pruned = existing ? await this.pruneMemberBindings(port, built.value, as) : 0;
+    this.logger.info({ operationId, tenant: req.name, objects: total, pruned }, 'tenant applied');
+    // The view from what the apiserver answered to the applies, not a second round of reads.
+    const quota = applied.find((o) => o.kind === 'ResourceQuota');
+    const bindings = applied.filter((o) => o.kind === 'RoleBinding');
+    return { ...tenantView(ns as never, quota as never, bindings as never), warnings: tenantWarnings(req) };
   }
 
   async remove(ref: TenantRef, op: OperationContext): Promise<TenantDeleteResult> {
