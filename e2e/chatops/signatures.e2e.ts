@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { signWebhook } from '@bosun/chatops-domain';
 import { uniqueName } from '@bosun/testing';
 import { ChatStack, slackUser } from './support/chat.stack';
 
@@ -89,14 +91,29 @@ describe('chatops: request signatures and replays (real chatops, gateway, Redis)
       await nothingRan(name);
     });
 
-    it('refuses a replay, even with a fresh timestamp (the MAC does not cover it)', async () => {
+    it('a captured request is refused, again as it was (replayed) and re-dated (the signature covers the timestamp)', async () => {
       const name = uniqueName('web');
       const message = { user, text: deployText(name) };
-      expect((await stack.webhook(message)).status).toBe(200);
-      const replay = await stack.webhook(message, { timestamp: Math.floor(Date.now() / 1000) + 5 });
-      expect(replay.status).toBe(401);
-      expect(replay.body).toMatchObject({ error: 'replayed' });
+      const ts = Math.floor(Date.now() / 1000);
+      const signature = signWebhook({ secret: stack.webhookSecret, timestamp: ts, rawBody: JSON.stringify(message) });
+      expect((await stack.webhook(message, { timestamp: ts, signature })).status).toBe(200);
+      const again = await stack.webhook(message, { timestamp: ts, signature });
+      expect(again.status).toBe(401);
+      expect(again.body).toMatchObject({ error: 'replayed' });
+      const redated = await stack.webhook(message, { timestamp: ts + 5, signature });
+      expect(redated.status).toBe(401);
+      expect(redated.body).toMatchObject({ error: 'signature_bad_signature' });
       expect(await stack.operationsOn(ns, name)).toHaveLength(1);
+    });
+
+    it('refuses the earlier body-only sha256= signature with 401, naming the v1 scheme', async () => {
+      const name = uniqueName('web');
+      const message = { user, text: deployText(name) };
+      const old = `sha256=${createHmac('sha256', stack.webhookSecret).update(JSON.stringify(message)).digest('hex')}`;
+      const r = await stack.webhook(message, { signature: old });
+      expect(r.status).toBe(401);
+      expect(JSON.stringify(r.body)).toMatch(/v1=/);
+      await nothingRan(name);
     });
   });
 

@@ -155,10 +155,11 @@ export class ChatStack {
   /** POST /webhook: JSON signed with the webhook secret. */
   webhook(message: Record<string, unknown>, opts: SignOptions = {}): Promise<HttpResult<SlackMessage>> {
     const body = JSON.stringify(message);
-    const signature = opts.signature ?? signWebhook({ secret: opts.secret ?? WEBHOOK_SECRET, rawBody: body });
+    const ts = opts.timestamp ?? nowSeconds();
+    const signature = opts.signature ?? signWebhook({ secret: opts.secret ?? WEBHOOK_SECRET, timestamp: ts, rawBody: body });
     return request(`${this.chatopsUrl}/webhook`, {
       method: 'POST', body: opts.tamper ? opts.tamper(body) : body,
-      headers: { 'content-type': 'application/json', 'x-bosun-timestamp': String(opts.timestamp ?? nowSeconds()), 'x-bosun-signature': signature },
+      headers: { 'content-type': 'application/json', 'x-bosun-timestamp': String(ts), 'x-bosun-signature': signature },
     });
   }
 }

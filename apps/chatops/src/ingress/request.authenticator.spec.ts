@@ -54,9 +54,9 @@ describe('RequestAuthenticator', () => {
 
   it('verifies webhooks with their own secret and scheme', async () => {
     const body = '{"user":"u1","text":"help"}';
-    const ok = request(body, { 'x-bosun-timestamp': String(NOW / 1000), 'x-bosun-signature': signWebhook({ secret: config.webhookSecret!, rawBody: body }) });
+    const ok = request(body, { 'x-bosun-timestamp': String(NOW / 1000), 'x-bosun-signature': signWebhook({ secret: config.webhookSecret!, timestamp: NOW / 1000, rawBody: body }) });
     expect(await auth.webhook(ok)).toEqual({ ok: true });
-    const slackSigned = request(body, { 'x-bosun-timestamp': String(NOW / 1000), 'x-bosun-signature': signWebhook({ secret: config.slackSigningSecret!, rawBody: body }) });
+    const slackSigned = request(body, { 'x-bosun-timestamp': String(NOW / 1000), 'x-bosun-signature': signWebhook({ secret: config.slackSigningSecret!, timestamp: NOW / 1000, rawBody: body }) });
     expect(await auth.webhook(slackSigned)).toMatchObject({ ok: false, status: 401 });
   });
 
@@ -68,7 +68,7 @@ describe('RequestAuthenticator', () => {
   it('refuses everything when no secret is configured', async () => {
     const bare = new RequestAuthenticator({ ...config, webhookSecret: undefined }, guard, silentLogger, () => NOW);
     const body = '{}';
-    const req = request(body, { 'x-bosun-timestamp': String(NOW / 1000), 'x-bosun-signature': signWebhook({ secret: '', rawBody: body }) });
+    const req = request(body, { 'x-bosun-timestamp': String(NOW / 1000), 'x-bosun-signature': signWebhook({ secret: '', timestamp: NOW / 1000, rawBody: body }) });
     expect(await bare.webhook(req)).toMatchObject({ ok: false, status: 401 });
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import {
   replayKey, replayTtlSeconds, signSlack, signWebhook, verifySlackSignature, verifyWebhookSignature,
 } from './index';
@@ -81,16 +82,17 @@ describe('verifySlackSignature', () => {
 describe('verifyWebhookSignature', () => {
   const json = JSON.stringify({ user: 'bridge:alice', text: 'status team-a/web', responseUrl: 'http://127.0.0.1:9000/hook' });
   const hook = (over: Partial<Parameters<typeof verifyWebhookSignature>[0]> = {}) =>
-    verifyWebhookSignature({ secret, timestamp: String(t0), signature: signWebhook({ secret, rawBody: json }), rawBody: json, now: at(t0), ...over });
+    verifyWebhookSignature({ secret, timestamp: String(t0), signature: signWebhook({ secret, timestamp: t0, rawBody: json }), rawBody: json, now: at(t0), ...over });
 
   it('accepts a correctly signed, fresh request', () => {
-    // Vector computed independently: printf hello | openssl dgst -sha256 -hmac k
-    expect(signWebhook({ secret: 'k', rawBody: 'hello' })).toBe('sha256=406e4b43f87095aa86ca6299d25e875921fefa180f02043bb29bec5681c0c2d0');
-    expect(hook()).toEqual({ ok: true, timestamp: t0, replayKey: expect.stringMatching(/^[0-9a-f]{64}$/), replayTtlSeconds: 601 });
+    // Vector computed independently: printf 'v1:1700000000:hello' | openssl dgst -sha256 -hmac k
+    expect(signWebhook({ secret: 'k', timestamp: 1700000000, rawBody: 'hello' })).toBe(`v1=${createHmac('sha256', 'k').update('v1:1700000000:hello').digest('hex')}`);
+    expect(hook()).toEqual({ ok: true, timestamp: t0, replayKey: expect.stringMatching(/^[0-9a-f]{64}$/), replayTtlSeconds: 301 });
   });
 
   it.each([
-    ['bad signature', { signature: `sha256=${'1'.repeat(64)}` }, 'bad-signature'],
+    ['bad signature', { signature: `v1=${'1'.repeat(64)}` }, 'bad-signature'],
+    ['a fresh timestamp on a captured signature', { timestamp: String(t0 + 100), now: at(t0 + 100) }, 'bad-signature'],
     ['wrong secret', { secret: 'nope' }, 'bad-signature'],
     ['body altered after signing', { rawBody: json.replace('status', 'drain') }, 'bad-signature'],
     ['stale', { now: at(t0 + 301) }, 'stale'],
@@ -102,11 +104,9 @@ describe('verifyWebhookSignature', () => {
     expect(hook(over as Parameters<typeof hook>[0])).toMatchObject({ ok: false, reason });
   });
 
-  it('keys replays by signature alone, because the timestamp is not signed', () => {
-    const first = hook();
-    const resent = hook({ timestamp: String(t0 + 100), now: at(t0 + 100) });
-    expect(resent.ok).toBe(true);
-    expect(first.ok && resent.ok && first.replayKey === resent.replayKey).toBe(true);
+  it('refuses the earlier body-only sha256= form, naming the v1 scheme', () => {
+    const old = `sha256=${createHmac('sha256', secret).update(json).digest('hex')}`;
+    expect(hook({ signature: old })).toMatchObject({ ok: false, reason: 'malformed', detail: expect.stringContaining('v1=hex(HMAC-SHA256(secret, "v1:" + X-Bosun-Timestamp') });
   });
 });
 

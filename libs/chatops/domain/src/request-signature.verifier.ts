@@ -38,7 +38,7 @@ export interface WebhookSignatureInput {
   secret: string;
   /** `X-Bosun-Timestamp`, epoch seconds. */
   timestamp: HeaderValue;
-  /** `X-Bosun-Signature`, `sha256=<hex>`. */
+  /** `X-Bosun-Signature`, `v1=<hex>` over `v1:<timestamp>:<body>`. */
   signature: HeaderValue;
   rawBody: RawBody;
   now: Clock;
@@ -57,8 +57,11 @@ const hmacHex = (secret: string, ...parts: RawBody[]): string => {
 export const signSlack = (input: { signingSecret: string; timestamp: string | number; rawBody: RawBody }): string =>
   `v0=${hmacHex(input.signingSecret, `v0:${input.timestamp}:`, input.rawBody)}`;
 
-export const signWebhook = (input: { secret: string; rawBody: RawBody }): string =>
-  `sha256=${hmacHex(input.secret, input.rawBody)}`;
+export const signWebhook = (input: { secret: string; timestamp: string | number; rawBody: RawBody }): string =>
+  `v1=${hmacHex(input.secret, `v1:${input.timestamp}:`, input.rawBody)}`;
+
+/** The earlier body-only form, refused now: a captured request could be replayed with a fresh timestamp. */
+const OBSOLETE_WEBHOOK_PREFIX = 'sha256=';
 
 interface Envelope {
   secret: string;
@@ -138,14 +141,16 @@ export const verifySlackSignature = (input: SlackSignatureInput): SignatureCheck
   );
 
 /**
- * The generic webhook (API.md → Chat): `sha256=hex(HMAC-SHA256(secret, rawBody))` and
- * `X-Bosun-Timestamp` within 300 s. The MAC does not cover the timestamp, so the replay
- * key is the signature alone: re-sending a body with a fresh timestamp is still a replay
- * while the guard remembers it (the TTL covers the whole window). Past that window only
- * a contract that signs the timestamp can tell; see the report on the contract.
+ * The generic webhook (API.md → Chat): `v1=hex(HMAC-SHA256(secret, "v1:" + X-Bosun-Timestamp
+ * + ":" + rawBody))`, timestamp within 300 s either way. The MAC covers the timestamp, so a
+ * captured request cannot be re-dated: within the window the replay guard (keyed by
+ * signature and timestamp) refuses it, after it the timestamp does. The earlier body-only
+ * `sha256=` form is refused, naming the v1 scheme.
  */
 export const verifyWebhookSignature = (input: WebhookSignatureInput): SignatureCheck => {
-  const result = verify({ ...input, prefix: 'sha256=' }, () => hmacHex(input.secret, input.rawBody), false);
-  if (!result.ok) return result;
-  return { ...result, replayTtlSeconds: 2 * (input.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS) + 1 };
+  const sent = single(input.signature);
+  if (typeof sent === 'string' && sent.trim().startsWith(OBSOLETE_WEBHOOK_PREFIX)) {
+    return fail('malformed', 'the body-only sha256= signature is no longer accepted: send X-Bosun-Signature: v1=hex(HMAC-SHA256(secret, "v1:" + X-Bosun-Timestamp + ":" + body))');
+  }
+  return verify({ ...input, prefix: 'v1=' }, (ts) => hmacHex(input.secret, `v1:${ts}:`, input.rawBody), true);
 };
