@@ -66,12 +66,14 @@ current-context: x
     ['users[0].user.token', { user: { token: 'a\r\nX-Injected: 1' } }, 'must be a single-line string'],
     ['clusters[0].cluster.server', { cluster: { server: 'http://10.0.0.1:8080' } }, 'must be an https:// URL'],
     ['clusters[0].cluster.server', { cluster: { server: 'file:///etc/passwd' } }, 'must be an https:// URL'],
+    ['clusters[0].cluster.server', { cluster: { server: 'https://admin:s3cret@10.0.0.1:6443' } }, 'must not carry a user or password (put credentials in the user entry)'],
   ] as [string, Doc, string][])('rejects %s', (field, doc, reason) => {
     const result = sanitizeKubeconfig(kubeconfig(doc));
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.field).toBe(field);
     expect(result.error.message).toContain(`${field}: ${reason}`);
+    expect(result.error.message).not.toContain('s3cret'); // a refusal never echoes what it refused
   });
 
   it.each([

@@ -146,6 +146,8 @@ function checkServer(path: string, server: unknown): string {
   if (typeof server !== 'string' || !url || url.protocol !== 'https:') {
     return reject(`${path}.server`, 'must be an https:// URL');
   }
+  // Credentials in the URL would be stored and shown wherever the server is (and the message never echoes it).
+  if (url.username || url.password) return reject(`${path}.server`, 'must not carry a user or password (put credentials in the user entry)');
   return server;
 }
 
