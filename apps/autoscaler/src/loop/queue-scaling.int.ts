@@ -2,7 +2,7 @@ import { jetstreamManager, jetstream, AckPolicy } from '@nats-io/jetstream';
 import { createLogger } from '@bosun/logging';
 import { connectRedis, JobQueue } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
-import { testInfra, uniqueName } from '@bosun/testing';
+import { eventually, testInfra, uniqueName } from '@bosun/testing';
 import { AutoscalerHarness } from '../testing/autoscaler.harness';
 
 // Queue metrics end to end: a BullMQ queue and a JetStream consumer filled in the test's Redis
@@ -27,8 +27,9 @@ afterAll(async () => {
 }, 60_000);
 
 const quickDown = { scaleDown: { stabilizationWindowSeconds: 0 }, scaleUp: { stabilizationWindowSeconds: 0 } };
+/** One atomic batch, so the early evaluation its events wake sees the whole backlog (not the first few jobs of it). */
 const fill = async (q: JobQueue<{ operationId: string }>, n: number): Promise<void> => {
-  for (let i = 0; i < n; i++) await q.add('work', { operationId: uniqueName('job') });
+  await q.queue.addBulk(Array.from({ length: n }, () => ({ name: 'work', data: { operationId: uniqueName('job') } })));
 };
 
 describe('autoscaler: Queue metrics (real Redis, NATS and Kubernetes)', () => {
@@ -87,6 +88,33 @@ describe('autoscaler: Queue metrics (real Redis, NATS and Kubernetes)', () => {
       await h.waitReplicas(ns, 'js-workers', 0, 15_000);
       for (let i = 0; i < 5; i++) await js.publish(subject, `n${i}`);
       await h.waitReplicas(ns, 'js-workers', 1, 15_000);
+    } finally {
+      await jsm.streams.delete(stream).catch(() => undefined);
+    }
+  }, 90_000);
+
+  it('JetStream from zero: the stream\'s own publishes wake an evaluation, long before the next interval', async () => {
+    const stream = uniqueName('ASW').replace(/-/g, '_').toUpperCase();
+    const subject = `astest.${stream}`;
+    const jsm = await jetstreamManager(h.nc);
+    await jsm.streams.add({ name: stream, subjects: [subject] });
+    await jsm.consumers.add(stream, { durable_name: 'workers', ack_policy: AckPolicy.Explicit });
+    try {
+      await h.deployment(ns, 'js-wake', { replicas: 0 });
+      const as = await h.createAutoscaler({
+        target: { kind: 'Deployment', namespace: ns, name: 'js-wake' }, minReplicas: 0, maxReplicas: 4, intervalSeconds: 60,
+        metrics: [{ name: 'msgs', type: 'Queue', queue: { kind: 'jetstream', stream, consumer: 'workers' }, target: { type: 'AverageValue', value: 10 } }],
+      });
+      await eventually(async () => ((await h.decisions(as.id, 1)).length ? true : undefined), 'the first evaluation (at zero)', 20_000);
+      // The watches follow the stored autoscalers every 5 s: publish one message a second until one wakes it.
+      const js = jetstream(h.nc);
+      const published = Date.now();
+      let i = 0;
+      await eventually(async () => {
+        await js.publish(subject, `w${i++}`);
+        return (await h.get(ns, 'js-wake'))?.spec.replicas >= 1 ? true : undefined;
+      }, 'woken from zero', 30_000, 1000);
+      expect(Date.now() - published).toBeLessThan(20_000); // the interval is 60 s
     } finally {
       await jsm.streams.delete(stream).catch(() => undefined);
     }

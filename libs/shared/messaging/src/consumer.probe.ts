@@ -23,3 +23,18 @@ export async function consumerBacklog(nc: NatsConnection, stream: string, consum
     return { ok: false, reason: `JetStream consumer "${consumer}" of stream "${stream}" could not be read: ${text}` };
   }
 }
+
+/**
+ * Calls `onWork` whenever a message is published to a JetStream stream's subjects: core NATS
+ * sees every JetStream publish, so this needs no consumer of its own (a work-queue stream
+ * would refuse a second one). Resolves once subscribed; a missing stream is a reason.
+ */
+export async function watchStream(nc: NatsConnection, stream: string, onWork: () => void): Promise<{ ok: true; stop(): void } | { ok: false; reason: string }> {
+  try {
+    const info = await (await jetstreamManager(nc, { timeout: 3000 })).streams.info(stream);
+    const subs = (info.config.subjects ?? []).map((subject) => nc.subscribe(subject, { callback: (err) => { if (!err) onWork(); } }));
+    return { ok: true, stop: () => subs.forEach((s) => s.unsubscribe()) };
+  } catch (e) {
+    return { ok: false, reason: `JetStream stream "${stream}" cannot be watched: ${(e as Error).message}` };
+  }
+}
