@@ -17,3 +17,5 @@ node tools/testenv/launcher/up.mjs
 node dist/bench/deploy.bench.js
 node dist/bench/dns.bench.js
 node dist/bench/provisioner.bench.js
+node dist/bench/storage.bench.js
+node dist/bench/autoscaler.bench.js
