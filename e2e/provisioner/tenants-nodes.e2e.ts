@@ -13,6 +13,7 @@ describe('tenants and nodes end to end (HTTP → gateway → provisioner → Kub
   let stack: Stack;
   let call: ReturnType<typeof api>;
   const tenant = uniqueName('e2e-tenant');
+  const createdNodes: string[] = [];
   const cluster = testCluster();
   const kubectl = (...args: string[]): string => execFileSync(cluster.kubectl, ['--kubeconfig', cluster.kubeconfig, ...args], { encoding: 'utf8' });
 
@@ -26,6 +27,7 @@ describe('tenants and nodes end to end (HTTP → gateway → provisioner → Kub
   afterAll(async () => {
     await stack?.stop();
     try { kubectl('delete', 'namespace', tenant, '--wait=false'); } catch { /* already gone */ }
+    for (const n of createdNodes) { try { kubectl('delete', 'node', n, '--wait=false'); } catch { /* already gone */ } }
   });
 
   it('POST /v1/tenants → an operation that leaves the namespace, quota and limits in the cluster; GET shows hard, used, headroom', async () => {
@@ -70,7 +72,13 @@ describe('tenants and nodes end to end (HTTP → gateway → provisioner → Kub
   });
 
   it('drain ?dryRun=true answers 200 with the plan and changes nothing', async () => {
-    const node = cluster.nodes[1];
+    // A kwok node of this test's own: the shared nodes carry pods of other tests, some in namespaces being deleted.
+    const node = uniqueName('e2e-drain');
+    const manifest = { apiVersion: 'v1', kind: 'Node', metadata: { name: node, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': node } }, spec: { taints: [{ key: 'bosun.dev/e2e', value: 'drain', effect: 'NoSchedule' }] } };
+    const file = join(mkdtempSync(join(tmpdir(), 'bosun-node-')), 'node.json');
+    writeFileSync(file, JSON.stringify(manifest));
+    kubectl('apply', '-f', file);
+    createdNodes.push(node);
     const plan = await call('POST', `/v1/nodes/${node}/drain?dryRun=true`, {});
     expect(plan.status).toBe(200);
     expect(plan.body).toMatchObject({ evict: expect.any(Array), skip: expect.any(Array), refuse: expect.any(Array), blocked: expect.any(Array) });
