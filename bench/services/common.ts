@@ -109,21 +109,8 @@ export async function pool(n: number, concurrency: number, fn: (i: number) => Pr
   return nowMs() - t0;
 }
 
-/** Polls `check` until it returns a value, or throws past `timeoutMs`. */
-export async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs: number, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+/** Polls until a value comes (the test library's `eventually`, under the name the benches use). */
+export { eventually as until } from '@bosun/testing';
 
 /** The test control plane's kubectl (path from testenv.json), on its kubeconfig. */
 export async function kubectl(path: string, kubeconfig: string, args: string[], timeoutMs = 300_000): Promise<string> {
