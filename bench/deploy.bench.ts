@@ -15,14 +15,15 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { jobQueue, pingSubject, STREAMS } from '@bosun/contracts';
+import { pingSubject } from '@bosun/contracts';
 import type { PingReply } from '@bosun/contracts';
 import { ClientNodeKubeAdapter } from '@bosun/kube';
 import { createLogger } from '@bosun/logging';
-import { connectNats, connectRedis, JobQueue, QueryClient } from '@bosun/messaging';
+import { connectNats, QueryClient } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
+import { testNatsAuth } from '@bosun/testing';
 import { BosunApi } from './deploy/bosun';
+import { dropStaleWork } from './services/common';
 import type { Terminal } from './deploy/bosun';
 import { DeploymentWatch, Kube, loadTestenv, manifestFor } from './deploy/cluster';
 import { App, connectionsTo, CpuMeter, cpuSeconds, freePort, memoryMiB, pidFrom } from './deploy/processes';
@@ -296,27 +297,6 @@ async function manyRollouts(ctx: Ctx, deployer: App, gateway: App, nc: NatsConne
 
 // ---------- set-up ----------
 
-/**
- * Earlier runs leave work behind in this bench's NATS and Redis: the intake benchmark publishes
- * thousands of deploy commands (namespace `bench`) that no deployer consumed. Dropped, so the
- * deployer started here does not spend the run failing them.
- */
-async function dropStaleWork(nc: NatsConnection): Promise<number> {
-  const jsm = await jetstreamManager(nc);
-  let purged = 0;
-  try {
-    purged = (await jsm.streams.purge(STREAMS.commands.name, { filter: 'bosun.cmd.deployer.>' })).purged;
-  } catch (e) {
-    if (!/not found/i.test(String(e))) throw e;
-  }
-  const redis = connectRedis(REDIS_URL!, 'bench-deploy-clean', logger);
-  const queue = new JobQueue(jobQueue('deployer', 'operations'), redis);
-  await queue.queue.obliterate({ force: true });
-  await queue.close();
-  redis.disconnect();
-  return purged;
-}
-
 async function waitReady(api: BosunApi, deployer: App, gateway: App): Promise<void> {
   const deadline = Date.now() + 60_000;
   let last = '';
@@ -382,8 +362,8 @@ async function main(): Promise<void> {
   const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   const ns = `bench-deploy-${runId}`;
   const directNs = `bench-deploy-${runId}-direct`;
-  const nc = await connectNats(NATS_URL, 'bench-deploy', logger);
-  const purged = await dropStaleWork(nc);
+  const nc = await connectNats(NATS_URL, 'bench-deploy', logger, testNatsAuth('gateway'));
+  const purged = await dropStaleWork(nc, 'deployer');
   log(`cluster ${env.apiserver}; namespaces ${ns}, ${directNs}; dropped ${purged} stale deployer commands from earlier benches`);
   await kube.createNamespace(ns);
   await kube.createNamespace(directNs);

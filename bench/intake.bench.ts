@@ -9,11 +9,11 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { z } from 'zod';
 import { STREAMS } from '@bosun/contracts';
 import { createLogger } from '@bosun/logging';
 import { connectNats, connectRedis, DurableConsumer, ensureStreams, JetStreamPublisher, JobQueue, JobWorker } from '@bosun/messaging';
+import { testNatsAuth, testNatsEnv } from '@bosun/testing';
 import { fmt, nowMs, summarize } from './stats';
 import type { Summary } from './stats';
 
@@ -26,7 +26,8 @@ const TOKEN = 'bench-admin-token-0123456789abcdef';
 const N = Number(process.env.BENCH_N ?? 2000);
 
 async function barePublishAck(): Promise<Summary> {
-  const nc = await connectNats(NATS_URL, 'bench-js', logger);
+  // The floor in the workloads' account: a bare publish-ack with no permission in the way.
+  const nc = await connectNats(NATS_URL, 'bench-js', logger, testNatsAuth('apps'));
   await ensureStreams(nc);
   const pub = new JetStreamPublisher(nc);
   const lat: number[] = [];
@@ -66,7 +67,7 @@ async function bareBullmq(): Promise<Summary> {
 
 function startGateway(): Promise<() => void> {
   const p = spawn(process.execPath, [join(root, 'dist/apps/gateway/src/main.js')], {
-    env: { ...process.env, BOSUN_GATEWAY_PORT: String(PORT), BOSUN_ADMIN_TOKEN: TOKEN, BOSUN_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...testNatsEnv('gateway'), BOSUN_GATEWAY_PORT: String(PORT), BOSUN_ADMIN_TOKEN: TOKEN, BOSUN_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
     stdio: 'inherit',
   });
   return new Promise((resolve, reject) => {
@@ -90,14 +91,15 @@ async function intake(rate?: number, duration = 10): Promise<{ p50: number; p99:
 }
 
 async function intakeToReceipt(): Promise<Summary> {
-  const nc = await connectNats(NATS_URL, 'bench-receiver', logger);
+  // Stands in for the deployer (which is not running here), so it is the deployer on the bus.
+  const nc = await connectNats(NATS_URL, 'bench-receiver', logger, testNatsAuth('deployer'));
   const pub = new JetStreamPublisher(nc);
   const received = new Map<string, number>();
   const waiting = new Map<string, () => void>();
-  const durable = `bench-${Date.now()}`;
+  const durable = 'deployer-commands';
   // Stands in for the deployer: a durable consumer on its command subjects (the real one is not running here).
   const consumer = new DurableConsumer(nc, pub, {
-    stream: STREAMS.commands.name, durable, filterSubjects: ['bosun.cmd.deployer.deploy.v1'], maxDeliver: 1, deliverPolicy: 'new',
+    stream: STREAMS.commands.name, durable, filterSubjects: ['bosun.cmd.deployer.>'], maxDeliver: 1,
     schema: z.object({ operationId: z.string() }).passthrough(),
     handler: async (m) => { received.set(m.operationId, nowMs()); waiting.get(m.operationId)?.(); },
   }, logger);
@@ -114,7 +116,6 @@ async function intakeToReceipt(): Promise<Summary> {
   }
   const r = summarize(lat, nowMs() - t0);
   await consumer.stop();
-  await (await jetstreamManager(nc)).consumers.delete(STREAMS.commands.name, durable);
   await nc.drain();
   return r;
 }

@@ -16,13 +16,15 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_SUBJECTS, tenantCreateRequestSchema } from '@bosun/contracts';
+import { operationEventSubject, tenantCreateRequestSchema } from '@bosun/contracts';
 import type { Actor } from '@bosun/contracts';
 import { ClusterRegistry } from '@bosun/kube';
 import type { KubeObject, KubePort } from '@bosun/kube';
 import { buildTenantManifests, tenantApplyOrder } from '@bosun/provisioner-domain';
 import { ADMIN, ServiceHarness } from '@bosun/service-kit/testing';
-import { testCluster, uniqueName } from '@bosun/testing';
+import { createLogger } from '@bosun/logging';
+import { connectNats, JetStreamPublisher } from '@bosun/messaging';
+import { testCluster, testInfra, testNatsAuth, uniqueName } from '@bosun/testing';
 import { NodesModule } from '../apps/provisioner/src/nodes/nodes.module';
 import { TenantsModule } from '../apps/provisioner/src/tenants/tenants.module';
 import { dropStaleWork, EventClock, kubectl, machine, median, pool, root, sleep, until, useTestenv } from './services/common';
@@ -286,10 +288,13 @@ async function main(): Promise<void> {
     const calls: number[] = [];
     const acks: number[] = [];
     /** What one tenant's 9 operation events (started, 7 progressed, succeeded) cost as JetStream publish-acks, one after the other as the kit sends them. */
+    // Published as the provisioner (only it may publish its events, ADR 0005).
+    const probeNc = await connectNats(testInfra().natsUrl, 'bench-event-probe', createLogger('bench', 'silent'), testNatsAuth('provisioner'));
+    const probe = new JetStreamPublisher(probeNc);
     const eventChain = async (i: number): Promise<void> => {
       const operationId = `op_benchprobe${i}${Date.now().toString(36)}`;
       const t = nowMs();
-      for (let k = 0; k < 9; k++) await h.publisher.event(EVENT_SUBJECTS.operationProgressed, { operationId, at: new Date().toISOString(), progress: { current: k, total: 9, message: 'bench probe' } });
+      for (let k = 0; k < 9; k++) await probe.event(operationEventSubject('provisioner', 'progressed'), { operationId, at: new Date().toISOString(), progress: { current: k, total: 9, message: 'bench probe' } });
       acks.push(nowMs() - t);
       clock.forget(operationId);
     };

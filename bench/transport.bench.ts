@@ -16,6 +16,7 @@ import { loadConfig } from '@bosun/config';
 import { createLogger } from '@bosun/logging';
 import { connectNats, decodeJson, encodeJson, QueryClient } from '@bosun/messaging';
 import { createServiceApp, QueryHandler } from '@bosun/service-kit';
+import { testNatsAuth, testNatsEnv } from '@bosun/testing';
 import { fmt, nowMs, summarize } from './stats';
 import type { Summary } from './stats';
 
@@ -23,7 +24,8 @@ const root = join(__dirname, '..', '..');
 const logger = createLogger('bench', 'silent');
 const N = Number(process.env.BENCH_N ?? 5000);
 const params = z.object({ namespace: z.string().min(1), name: z.string().min(1) });
-const BARE = 'bosun.qry.bench.bare.v1';
+// Both answered as the dns-inspector (ADR 0005: only it may answer its queries).
+const BARE = querySubject('dns-inspector', 'bench-bare');
 const KIT = querySubject('dns-inspector', 'bench-echo');
 
 @Controller()
@@ -50,15 +52,16 @@ async function measure(client: QueryClient, subject: string): Promise<Summary> {
 }
 
 async function main(): Promise<void> {
-  const nc = await connectNats(process.env.NATS_URL!, 'bench-transport', logger);
-  nc.subscribe(BARE, {
+  const nc = await connectNats(process.env.NATS_URL!, 'bench-transport', logger, testNatsAuth('gateway'));
+  const answerer = await connectNats(process.env.NATS_URL!, 'bench-transport-bare', logger, testNatsAuth('dns-inspector'));
+  answerer.subscribe(BARE, {
     queue: 'bench',
     callback: (_e, msg) => {
       const env = queryEnvelopeSchema.parse(decodeJson(msg.data));
       msg.respond(encodeJson({ ok: true, value: params.parse(env.params) }));
     },
   });
-  const config = loadConfig('dns-inspector', { ...process.env, LOG_LEVEL: 'silent', BOSUN_METRICS_PORT: '0' });
+  const config = loadConfig('dns-inspector', { ...process.env, ...testNatsEnv('dns-inspector'), LOG_LEVEL: 'silent', BOSUN_METRICS_PORT: '0' });
   const app = await createServiceApp(config, logger, [EchoModule]);
   await app.init();
   const client = new QueryClient(nc);
@@ -86,6 +89,7 @@ Ratio transport/bare: p50 **${fmt(k.p50 / b.p50)}×**, p99 ${fmt(k.p99 / b.p99)}
   process.stdout.write(md);
   await app.close();
   await nc.drain();
+  await answerer.drain();
 }
 
 void main().then(() => process.exit(0), (e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exit(1); });

@@ -5,12 +5,15 @@
 #   scripts/infra.sh start NAME NPORT RPORT   start both with data under .bosun/NAME/, wait until they answer
 #   scripts/infra.sh stop NAME            stop what `start NAME` started
 #   scripts/infra.sh stop-redis|start-redis|stop-nats|start-nats NAME   (tests restart them)
+#
+# NATS requires an nkey per principal (ADR 0005): the seeds are in .bosun/NAME/nats-auth/<principal>.nk.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 NATS_SERVER_VERSION=v2.15.2
 cache=${BOSUN_CACHE:-$HOME/.cache/bosun}
 nats_bin=$cache/bin/nats-server-$NATS_SERVER_VERSION
 log() { printf '[bosun:infra] %s\n' "$*" >&2; }
+source "$root/scripts/node-env.sh"
 
 ensure() {
   if ! command -v redis-server >/dev/null; then
@@ -40,7 +43,10 @@ wait_port() { # name port
 start_nats() { # name port
   local d; d=$(state "$1"); mkdir -p "$d/nats"
   echo "$2" > "$d/nats.port"
-  setsid "$nats_bin" -a 127.0.0.1 -p "$2" -js -sd "$d/nats" -l "$d/nats.log" </dev/null >>"$d/nats.out" 2>&1 &
+  # Authenticated, per-principal permissions (ADR 0005): seeds made once in nats-auth/,
+  # the server's accounts file (public keys only) rewritten from tools/nats-auth each start.
+  node "$root/tools/nats-auth/render.mjs" "$d/nats-auth"
+  setsid "$nats_bin" -c "$d/nats-auth/accounts.conf" -a 127.0.0.1 -p "$2" -js -sd "$d/nats" -l "$d/nats.log" </dev/null >>"$d/nats.out" 2>&1 &
   echo $! > "$d/nats.pid"
   wait_port nats "$2"
 }

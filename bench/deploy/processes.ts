@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { testNatsEnv } from '@bosun/testing';
 
 export const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   const s = createServer();
@@ -34,7 +35,7 @@ export class App {
   static start(root: string, app: string, env: Record<string, string>): App {
     const main = join(root, `dist/apps/${app}/src/main.js`);
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-    return new App(app, spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return new App(app, spawn(process.execPath, [main], { env: { ...env, ...testNatsEnv(app) }, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   get pid(): number {

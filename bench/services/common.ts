@@ -8,8 +8,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { jobQueue, STREAMS } from '@bosun/contracts';
+import { jobQueue, OPERATION_EVENTS_FILTER, parseOperationEventSubject } from '@bosun/contracts';
 import type { ServiceName } from '@bosun/contracts';
 import { createLogger } from '@bosun/logging';
 import { connectRedis, decodeJson, JobQueue } from '@bosun/messaging';
@@ -36,17 +35,15 @@ export function useTestenv(): void {
   }
 }
 
-/** Commands of earlier runs nobody consumed, and the service's BullMQ queue: dropped so the run starts clean. */
-export async function dropStaleWork(nc: NatsConnection, service: ServiceName): Promise<number> {
-  const jsm = await jetstreamManager(nc);
-  let purged = 0;
-  try {
-    purged = (await jsm.streams.purge(STREAMS.commands.name, { filter: `bosun.cmd.${service}.>` })).purged;
-  } catch (e) {
-    if (!/not found/i.test(String(e))) throw e;
-  }
+/**
+ * The service's BullMQ jobs left by earlier runs, dropped so the run starts clean (returns how
+ * many). No principal may purge Bosun's command stream (ADR 0005): scripts/bench.sh starts
+ * every run on an empty NATS store instead.
+ */
+export async function dropStaleWork(_nc: NatsConnection, service: ServiceName): Promise<number> {
   const redis = connectRedis(process.env.REDIS_URL!, `bench-${service}-clean`, logger);
   const queue = new JobQueue(jobQueue(service, 'operations'), redis);
+  const purged = Object.values(await queue.queue.getJobCounts()).reduce((a, b) => a + b, 0);
   await queue.queue.obliterate({ force: true });
   await queue.close();
   redis.disconnect();
@@ -61,11 +58,11 @@ export class EventClock {
   private readonly waiters = new Map<string, (e: TimedEvent) => void>();
 
   constructor(nc: NatsConnection) {
-    nc.subscribe('bosun.evt.operation.>', {
+    nc.subscribe(OPERATION_EVENTS_FILTER, {
       callback: (_err, msg) => {
         const arrived = nowMs();
         const body = decodeJson(msg.data) as { operationId: string; at: string; message?: string; progress?: { message: string }; error?: TimedEvent['error']; result?: Record<string, unknown> };
-        const e: TimedEvent = { type: msg.subject.split('.')[3], arrived, at: Date.parse(body.at), message: body.progress?.message ?? body.message, error: body.error, result: body.result };
+        const e: TimedEvent = { type: parseOperationEventSubject(msg.subject)?.kind ?? 'unknown', arrived, at: Date.parse(body.at), message: body.progress?.message ?? body.message, error: body.error, result: body.result };
         const list = this.byOp.get(body.operationId) ?? [];
         list.push(e);
         this.byOp.set(body.operationId, list);

@@ -1,7 +1,7 @@
 import { connectNats, JetStreamPublisher, OperationReporter } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
 import { createLogger } from '@bosun/logging';
-import { eventually, infra, testInfra, uniqueName } from '@bosun/testing';
+import { eventually, infra, testInfra, testNatsAuth, uniqueName } from '@bosun/testing';
 import { api, startStack } from '../support/stack';
 import type { Stack } from '../support/stack';
 
@@ -17,7 +17,7 @@ describe('gateway end to end (real processes, NATS, Redis, Kubernetes)', () => {
     // Every service runs, so readiness is real; the deployer is held back for the SSE case below.
     stack = await startStack(['gateway', 'provisioner', 'autoscaler', 'storage', 'dns-inspector']);
     call = api(stack);
-    nc = await connectNats(testInfra().natsUrl, 'gateway-e2e', createLogger('e2e', 'silent'));
+    nc = await connectNats(testInfra().natsUrl, 'gateway-e2e', createLogger('e2e', 'silent'), testNatsAuth('deployer'));
   });
   afterAll(async () => {
     await nc?.drain();
@@ -116,7 +116,7 @@ describe('gateway end to end (real processes, NATS, Redis, Kubernetes)', () => {
       const res = await fetch(`${stack.url}/v1/operations/${id}/events`, { headers: { authorization: `Bearer ${stack.adminToken}` } });
       expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
       // Act as the owning service: lifecycle events on JetStream, folded by the gateway.
-      const reporter = new OperationReporter(new JetStreamPublisher(nc));
+      const reporter = new OperationReporter(new JetStreamPublisher(nc), 'deployer');
       // Each step waits for the previous one to be folded: events of one operation may be
       // folded by different gateway replicas, and a progress arriving after the end is dropped.
       const folded = (check: (op: any) => boolean) => eventually(async () => (check((await call('GET', `/v1/operations/${id}`)).body) ? true : undefined), 'event folded');

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { APPS } from '@bosun/contracts';
 import type { AppName } from '@bosun/contracts';
-import { eventually, REPO_ROOT, TEST_ENCRYPTION_KEY, testCluster, testInfra } from '@bosun/testing';
+import { eventually, REPO_ROOT, TEST_ENCRYPTION_KEY, testCluster, testInfra, testNatsEnv } from '@bosun/testing';
 
 export interface Stack {
   url: string;
@@ -45,7 +45,7 @@ export async function startStack(apps: readonly AppName[] = APPS, extraEnv: Reco
   const procs = new Map<AppName, ChildProcess>();
   const logs: Record<string, string[]> = {};
   const start = async (app: AppName): Promise<void> => {
-    const p = spawn(process.execPath, [join(REPO_ROOT, `dist/apps/${app}/src/main.js`)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [join(REPO_ROOT, `dist/apps/${app}/src/main.js`)], { env: { ...env, ...testNatsEnv(app) }, stdio: ['ignore', 'pipe', 'pipe'] });
     logs[app] = logs[app] ?? [];
     const keep = (b: Buffer): void => { logs[app].push(...String(b).split('\n').filter(Boolean)); logs[app].splice(0, Math.max(0, logs[app].length - 200)); };
     p.stdout!.on('data', keep);

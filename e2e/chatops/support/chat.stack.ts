@@ -5,7 +5,7 @@ import { loadConfig, type BosunConfig } from '@bosun/config';
 import type { Operation } from '@bosun/contracts';
 import { createLogger, type BosunLogger } from '@bosun/logging';
 import { createServiceApp } from '@bosun/service-kit';
-import { TEST_ENCRYPTION_KEY, testCluster, testInfra, uniqueName } from '@bosun/testing';
+import { TEST_ENCRYPTION_KEY, testCluster, testInfra, testNatsEnv, uniqueName } from '@bosun/testing';
 import type { Redis } from '@bosun/messaging';
 import { createGateway } from '../../../apps/gateway/src/app.factory';
 import { STATE_REDIS } from '../../../apps/gateway/src/tokens';
@@ -75,7 +75,7 @@ export class ChatStack {
   }
 
   private async boot(): Promise<void> {
-    const gateway = await createGateway(loadConfig('gateway', this.env()), logger('gateway'));
+    const gateway = await createGateway(loadConfig('gateway', this.env(testNatsEnv('gateway'))), logger('gateway'));
     this.apps.push(gateway);
     // The gateway does not close its state connection on shutdown (reported); do it for it.
     this.leftovers.push(gateway.get<Redis>(STATE_REDIS));
@@ -88,7 +88,7 @@ export class ChatStack {
     await chatops.listen(0, '127.0.0.1');
     this.chatopsUrl = `http://127.0.0.1:${portOf(chatops)}`;
     if (this.options.deployer) {
-      const config = loadConfig('deployer', this.env());
+      const config = loadConfig('deployer', this.env(testNatsEnv('deployer')));
       const deployer = await createServiceApp(config, logger('deployer'), [DeploymentsModule]);
       await deployer.init();
       this.apps.push(deployer);

@@ -1,7 +1,7 @@
 import { connectNats, decodeJson } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
 import { createLogger } from '@bosun/logging';
-import { testInfra, uniqueName } from '@bosun/testing';
+import { testInfra, testNatsAuth, uniqueName } from '@bosun/testing';
 
 /**
  * Records the commands the gateway publishes from now on: what would reach the services,
@@ -18,7 +18,7 @@ export class CommandRecorder {
   }
 
   static async start(): Promise<CommandRecorder> {
-    const nc = await connectNats(testInfra().natsUrl, uniqueName('chatops-e2e-recorder'), createLogger('e2e', 'silent'));
+    const nc = await connectNats(testInfra().natsUrl, uniqueName('chatops-e2e-recorder'), createLogger('e2e', 'silent'), testNatsAuth('gateway'));
     await nc.flush();
     return new CommandRecorder(nc);
   }

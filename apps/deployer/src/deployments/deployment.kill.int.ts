@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { eventually, REPO_ROOT, TEST_ENCRYPTION_KEY, testCluster, testInfra } from '@bosun/testing';
+import { eventually, REPO_ROOT, TEST_ENCRYPTION_KEY, testCluster, testInfra, testNatsEnv } from '@bosun/testing';
 import { DeployerHarness, revisionOf } from '../testing/deployer.harness';
 
 // The hard case: the deployer process is killed (SIGKILL, no shutdown hooks) in the middle
@@ -18,7 +18,7 @@ const logs: string[] = [];
 const startProcess = async (): Promise<ChildProcess> => {
   execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/@swc/cli/bin/swc.js'), 'apps/deployer/src', 'libs', '-d', BUILD, '--copy-files', '--quiet'], { cwd: REPO_ROOT });
   const p = spawn(process.execPath, [join(BUILD, 'apps/deployer/src/main.js')], {
-    env: { ...process.env, NATS_URL: testInfra().natsUrl, REDIS_URL: testInfra().redisUrl, BOSUN_KUBECONFIG: testCluster().kubeconfig, BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BOSUN_METRICS_PORT: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, NATS_URL: testInfra().natsUrl, REDIS_URL: testInfra().redisUrl, BOSUN_KUBECONFIG: testCluster().kubeconfig, BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BOSUN_METRICS_PORT: '0', LOG_LEVEL: 'info', ...testNatsEnv('deployer') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   p.stdout!.on('data', (b: Buffer) => logs.push(...String(b).split('\n').filter(Boolean)));

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
-import { EVENT_SUBJECTS, operationFailedSchema, operationProgressedSchema, operationStartedSchema, operationSucceededSchema, STREAMS } from '@bosun/contracts';
+import { OPERATION_EVENTS_FILTER, operationFailedSchema, operationProgressedSchema, operationStartedSchema, operationSucceededSchema, parseOperationEventSubject, STREAMS } from '@bosun/contracts';
+import type { OperationEventKind } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
 import { DurableConsumer, JetStreamPublisher } from '@bosun/messaging';
 import type { MessageMeta, NatsConnection } from '@bosun/messaging';
@@ -31,7 +32,7 @@ export class OperationEventsConsumer implements OnModuleInit, OnApplicationShutd
 
   async onModuleInit(): Promise<void> {
     this.consumer = new DurableConsumer(this.nc, this.publisher, {
-      stream: STREAMS.events.name, durable: 'gateway-operations', filterSubjects: ['bosun.evt.operation.>'],
+      stream: STREAMS.events.name, durable: 'gateway-operations', filterSubjects: [OPERATION_EVENTS_FILTER],
       schema: anyEvent, handler: (e, meta) => this.fold(e, meta.subject),
       // With the default back-off, 20 deliveries ride out a Redis outage of about two and a half minutes.
       maxDeliver: this.options.operationEvents?.maxDeliver ?? 20, ackWaitMs: this.options.operationEvents?.ackWaitMs,
@@ -57,17 +58,27 @@ export class OperationEventsConsumer implements OnModuleInit, OnApplicationShutd
   }
 
   private async fold(e: AnyEvent, subject: string): Promise<void> {
-    const change = toChange(e, subject);
+    const parsed = parseOperationEventSubject(subject);
+    if (!parsed) return;
+    // The server lets a service publish only under its own name; here an event must also come
+    // from the service its operation was sent to, or one service could finish another's work.
+    const owner = (await this.operations.pending(e.operationId))?.service;
+    if (owner && owner !== parsed.service) {
+      this.metrics.foreignEvents.inc({ service: parsed.service });
+      this.logger.warn({ operationId: e.operationId, subject, owner }, 'operation event from a service that does not own the operation; ignored');
+      return;
+    }
+    const change = toChange(e, parsed.kind);
     if (change) await this.operations.change(e.operationId, change);
   }
 }
 
-function toChange(e: AnyEvent, subject: string): OperationChange | undefined {
-  switch (subject) {
-    case EVENT_SUBJECTS.operationStarted: return { type: 'started', at: e.at };
-    case EVENT_SUBJECTS.operationProgressed: return { type: 'progressed', at: e.at, progress: (e as z.infer<typeof operationProgressedSchema>).progress };
-    case EVENT_SUBJECTS.operationSucceeded: return { type: 'succeeded', at: e.at, result: (e as z.infer<typeof operationSucceededSchema>).result };
-    case EVENT_SUBJECTS.operationFailed: {
+function toChange(e: AnyEvent, kind: OperationEventKind): OperationChange | undefined {
+  switch (kind) {
+    case 'started': return { type: 'started', at: e.at };
+    case 'progressed': return { type: 'progressed', at: e.at, progress: (e as z.infer<typeof operationProgressedSchema>).progress };
+    case 'succeeded': return { type: 'succeeded', at: e.at, result: (e as z.infer<typeof operationSucceededSchema>).result };
+    case 'failed': {
       const f = e as z.infer<typeof operationFailedSchema>;
       return { type: 'failed', at: e.at, error: f.error, result: f.result };
     }

@@ -17,7 +17,8 @@ beforeAll(async () => {
   // Small budgets so that minutes become seconds: a round every second for operations
   // unchanged for a second; three deliveries of an event before it is dead-lettered.
   h = await GatewayHarness.start({ reconciler: { intervalSeconds: 1, afterSeconds: 1, queryTimeoutMs: 300 }, operationEvents: { maxDeliver: 3 } });
-  h.nc.subscribe(querySubject('deployer', OPERATION_STATUS_QUERY), {
+  const deployer = await h.as('deployer');
+  deployer.subscribe(querySubject('deployer', OPERATION_STATUS_QUERY), {
     callback: (_e, m) => {
       const { operationId } = (decodeJson(m.data) as { params: { operationId: string } }).params;
       asked.set(operationId, (asked.get(operationId) ?? 0) + 1);
@@ -27,6 +28,7 @@ beforeAll(async () => {
   });
   h.nc.subscribe('bosun.dlq.>', { callback: (_e, m) => void deadLetters.push(decodeJson(m.data) as (typeof deadLetters)[number]) });
   await h.nc.flush();
+  await deployer.flush();
 }, 30_000);
 afterAll(async () => { await h?.close(); });
 
@@ -93,8 +95,8 @@ describe('gateway: no operation left running forever (real NATS and Redis)', () 
     try {
       await h.reporter.succeeded(id, { revision: 9, via: 'event' });
       const dl = await eventually(() => deadLetters.find((d) => d.message?.operationId === id), 'event dead-lettered', 20_000, 100);
-      expect(dl.subject).toBe('bosun.evt.operation.succeeded.v1');
-      expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/^bosun_operation_events_dead_lettered_total\{subject="bosun.evt.operation.succeeded.v1"\} [1-9]/m);
+      expect(dl.subject).toBe('bosun.evt.deployer.operation.succeeded.v1');
+      expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/^bosun_operation_events_dead_lettered_total\{subject="bosun.evt.deployer.operation.succeeded.v1"\} [1-9]/m);
       // Meanwhile reads are refused as unavailable, not as a server bug.
       expect(await h.call('GET', `/v1/operations/${id}`)).toMatchObject({ status: 503, body: { code: 'Unavailable' } });
     } finally {

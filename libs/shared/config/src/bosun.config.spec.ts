@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './bosun.config';
 
 describe('loadConfig', () => {
@@ -40,5 +43,29 @@ describe('loadConfig', () => {
 
   it('rejects a subject that is not user:/group:/serviceaccount:', () => {
     expect(() => loadConfig('gateway', { BOSUN_ADMIN_SUBJECT: 'admin' })).toThrow(/BOSUN_ADMIN_SUBJECT/);
+  });
+
+  describe('NATS credentials', () => {
+    const seed = `SU${'A'.repeat(56)}`;
+    it('takes the seed from NATS_NKEY_SEED or from the file NATS_NKEY_SEED_FILE names', () => {
+      expect(loadConfig('deployer', { NATS_NKEY_SEED: seed }).natsSeed).toBe(seed);
+      const dir = mkdtempSync(join(tmpdir(), 'seed-'));
+      writeFileSync(join(dir, 'deployer.nk'), `${seed}\n`);
+      expect(loadConfig('deployer', { NATS_NKEY_SEED_FILE: join(dir, 'deployer.nk') }).natsSeed).toBe(seed);
+    });
+    it('refuses something that is not a user seed without echoing it', () => {
+      let err: unknown;
+      try {
+        loadConfig('deployer', { NATS_NKEY_SEED: 'not-a-seed-but-a-secret' });
+      } catch (e) {
+        err = e;
+      }
+      expect(String(err)).toMatch(/NATS_NKEY_SEED: must be a NATS user nkey seed/);
+      expect(String(err)).not.toContain('not-a-seed-but-a-secret');
+      const dir = mkdtempSync(join(tmpdir(), 'seed-'));
+      writeFileSync(join(dir, 'bad.nk'), 'hunter2-hunter2');
+      expect(() => loadConfig('deployer', { NATS_NKEY_SEED_FILE: join(dir, 'bad.nk') })).toThrow(/does not hold a NATS user nkey seed/);
+      expect(() => loadConfig('deployer', { NATS_NKEY_SEED_FILE: join(dir, 'missing.nk') })).toThrow(/cannot read .*ENOENT/);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { APPS, subjectSchema } from '@bosun/contracts';
 import type { AppName } from '@bosun/contracts';
@@ -6,10 +7,17 @@ import type { AppName } from '@bosun/contracts';
 const port = z.coerce.number().int().min(1).max(65535);
 const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const secret = z.string().min(16, 'must be at least 16 characters');
+const NKEY_USER_SEED = /^SU[A-Z2-7]{56}$/;
 
 /** Environment variables Bosun reads; this is the only place that reads process.env. */
 const envSchema = z.object({
   NATS_URL: z.string().regex(/^(nats|tls|wss?):\/\//, 'must be a nats:// URL').default('nats://127.0.0.1:4222'),
+  /** This process's NATS user (ADR 0005): the seed itself, or a file holding it (a mounted Secret). */
+  NATS_NKEY_SEED: z.string().trim().regex(NKEY_USER_SEED, 'must be a NATS user nkey seed (SU…)').optional(),
+  NATS_NKEY_SEED_FILE: z.string().min(1).optional(),
+  /** The autoscaler's read-only user in the workloads' account, for Queue metrics without a natsUrl. */
+  BOSUN_QUEUE_READER_NKEY_SEED: z.string().trim().regex(NKEY_USER_SEED, 'must be a NATS user nkey seed (SU…)').optional(),
+  BOSUN_QUEUE_READER_NKEY_SEED_FILE: z.string().min(1).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379'),
   BOSUN_KUBECONFIG: z.string().optional(),
   KUBECONFIG: z.string().optional(),
@@ -47,6 +55,10 @@ export interface BosunConfig {
   app: AppName;
   instanceId: string;
   natsUrl: string;
+  /** The nkey seed this process authenticates to NATS with; its permissions are its app's (tools/nats-auth). */
+  natsSeed?: string;
+  /** The autoscaler's seed for workloads' queues on Bosun's NATS server (the APPS account). */
+  queueReaderSeed?: string;
   redisUrl: string;
   /** Kubeconfig of the default cluster; undefined means in-cluster service account. */
   kubeconfig?: string;
@@ -96,10 +108,14 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const natsSeed = e.NATS_NKEY_SEED ?? readSeedFile('NATS_NKEY_SEED_FILE', e.NATS_NKEY_SEED_FILE);
+  const queueReaderSeed = e.BOSUN_QUEUE_READER_NKEY_SEED ?? readSeedFile('BOSUN_QUEUE_READER_NKEY_SEED_FILE', e.BOSUN_QUEUE_READER_NKEY_SEED_FILE);
   return {
     app,
     instanceId: e.BOSUN_INSTANCE_ID ?? `${app}-${randomUUID().slice(0, 8)}`,
     natsUrl: e.NATS_URL,
+    natsSeed,
+    queueReaderSeed,
     redisUrl: e.REDIS_URL,
     kubeconfig: e.BOSUN_KUBECONFIG ?? e.KUBECONFIG,
     gatewayPort: e.BOSUN_GATEWAY_PORT,
@@ -127,4 +143,17 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** A `…_SEED_FILE`: read once at boot; a bad file is a config error that never shows its content. */
+function readSeedFile(variable: string, file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  let seed: string;
+  try {
+    seed = readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new ConfigError([`${variable}: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+  }
+  if (!NKEY_USER_SEED.test(seed)) throw new ConfigError([`${variable}: ${file} does not hold a NATS user nkey seed (SU…)`]);
+  return seed;
 }

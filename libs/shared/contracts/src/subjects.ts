@@ -1,3 +1,4 @@
+import { SERVICES } from './services';
 import type { ServiceName } from './services';
 
 /**
@@ -19,15 +20,33 @@ export const commandSubject = (service: ServiceName, action: string, version = 1
 /** All command subjects of one service (its durable consumer's filter). */
 export const serviceCommandFilter = (service: ServiceName): string => `bosun.cmd.${service}.>`;
 
-export const deadLetterSubject = (commandSubjectName: string): string =>
-  `bosun.dlq.${commandSubjectName.replace(/^bosun\.cmd\./, '')}`;
+/**
+ * Where a message its consumer gave up on is kept: `bosun.dlq.<service>.…` for a command,
+ * `bosun.dlq.evt.…` for an event (each principal may publish only its own, ADR 0005).
+ */
+export const deadLetterSubject = (subject: string): string =>
+  `bosun.dlq.${subject.replace(/^bosun\.cmd\./, '').replace(/^bosun\.evt\./, 'evt.')}`;
 
-export const EVENT_SUBJECTS = {
-  operationStarted: 'bosun.evt.operation.started.v1',
-  operationProgressed: 'bosun.evt.operation.progressed.v1',
-  operationSucceeded: 'bosun.evt.operation.succeeded.v1',
-  operationFailed: 'bosun.evt.operation.failed.v1',
-} as const;
+export const OPERATION_EVENT_KINDS = ['started', 'progressed', 'succeeded', 'failed'] as const;
+export type OperationEventKind = (typeof OPERATION_EVENT_KINDS)[number];
+
+/**
+ * A service's operation lifecycle event. The service is in the subject so the server can
+ * hold each service to its own events, and the gateway can check an event came from the
+ * service the operation was sent to (ADR 0005).
+ */
+export const operationEventSubject = (service: ServiceName, kind: OperationEventKind, version = 1): string =>
+  `bosun.evt.${service}.operation.${kind}.v${version}`;
+
+/** The gateway's filter: every service's operation events. */
+export const OPERATION_EVENTS_FILTER = 'bosun.evt.*.operation.>';
+
+/** The service and kind of an operation event subject (v1), or undefined for anything else. */
+export function parseOperationEventSubject(subject: string): { service: ServiceName; kind: OperationEventKind } | undefined {
+  const m = /^bosun\.evt\.([a-z-]+)\.operation\.([a-z]+)\.v1$/.exec(subject);
+  if (!m || !(SERVICES as readonly string[]).includes(m[1]) || !(OPERATION_EVENT_KINDS as readonly string[]).includes(m[2])) return undefined;
+  return { service: m[1] as ServiceName, kind: m[2] as OperationEventKind };
+}
 
 /** Core-NATS fan-out of operation changes (for SSE on any gateway replica); not persisted. */
 export const operationChangedSubject = (operationId: string): string => `bosun.ntf.operation.${operationId}`;

@@ -27,6 +27,15 @@ export interface DurableConsumerOptions<T> {
   deliverPolicy?: 'all' | 'new';
 }
 
+/**
+ * One filter goes in `filter_subject`: nats.js then names it in the create subject
+ * (`$JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>`), which is what lets the server's
+ * permissions hold a service to its own commands (ADR 0005). `undefined` clears the other
+ * field when an existing consumer's config is merged on update.
+ */
+const filters = (subjects: string[]): { filter_subject?: string; filter_subjects?: string[] } =>
+  subjects.length === 1 ? { filter_subject: subjects[0], filter_subjects: undefined } : { filter_subjects: subjects, filter_subject: undefined };
+
 /** Redelivery back-off: quick first retries, then slower. */
 const backoffMs = (attempt: number): number => Math.min(200 * 2 ** attempt, 10_000);
 
@@ -52,7 +61,7 @@ export class DurableConsumer<T> {
     const jsm = await jetstreamManager(this.nc);
     const config = {
       durable_name: this.opts.durable, ack_policy: AckPolicy.Explicit, deliver_policy: this.opts.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
-      filter_subjects: this.opts.filterSubjects, max_deliver: this.opts.maxDeliver,
+      ...filters(this.opts.filterSubjects), max_deliver: this.opts.maxDeliver,
       ack_wait: msToNanos(this.opts.ackWaitMs ?? 30_000), max_ack_pending: 1000,
     };
     try {

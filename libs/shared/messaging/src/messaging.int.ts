@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { jetstream } from '@nats-io/jetstream';
-import { EVENT_SUBJECTS, STREAMS } from '@bosun/contracts';
+import { operationEventSubject, STREAMS } from '@bosun/contracts';
 import { createLogger } from '@bosun/logging';
-import { eventually, infra, testInfra, uniqueName } from '@bosun/testing';
+import { eventually, infra, testInfra, testNatsAuth, uniqueName } from '@bosun/testing';
 import { connectNats, decodeJson, DurableConsumer, ensureStreams, JetStreamPublisher, JobQueue, JobWorker, connectRedis, OperationReporter } from './index';
 import type { NatsConnection, Redis } from './index';
 
@@ -19,7 +19,9 @@ describe('JetStream commands (real NATS)', () => {
   const consumers: DurableConsumer<unknown>[] = [];
 
   beforeAll(async () => {
-    nc = await connectNats(testInfra().natsUrl, 'messaging-int', logger);
+    // The primitives, not Bosun's permissions (nats-auth.int.ts holds those): in the workloads'
+    // account, where the test may make any consumer, away from Bosun's own streams.
+    nc = await connectNats(testInfra().natsUrl, 'messaging-int', logger, testNatsAuth('apps'));
     await ensureStreams(nc);
     pub = new JetStreamPublisher(nc);
   });
@@ -55,7 +57,7 @@ describe('JetStream commands (real NATS)', () => {
     // A pull still pending from the dead connection may take the message: JetStream redelivers it after the ack wait.
     const options = { stream: STREAMS.commands.name, durable, filterSubjects: [subject], schema, maxDeliver: 3, ackWaitMs: 2000, handler: async (m: unknown) => void seen.push((m as { operationId: string }).operationId) };
     // The "service" runs on its own connection and dies with it, like a crashed process.
-    const serviceNc = await connectNats(testInfra().natsUrl, 'late-service', logger);
+    const serviceNc = await connectNats(testInfra().natsUrl, 'late-service', logger, testNatsAuth('apps'));
     const first = new DurableConsumer(serviceNc, new JetStreamPublisher(serviceNc), options, logger);
     await first.start();
     await first.stop();
@@ -74,7 +76,7 @@ describe('JetStream commands (real NATS)', () => {
     const subject = `bosun.cmd.${uniqueName('msgtest')}.${uniqueName('poison')}.v1`;
     let attempts = 0;
     const deadLettered: string[] = [];
-    const reporter = new OperationReporter(pub);
+    const reporter = new OperationReporter(pub, 'deployer');
     await consumer(subject, async () => { attempts++; throw new Error('boom'); }, {
       onDeadLetter: async (raw, reason) => {
         const id = (raw as { operationId: string }).operationId;
@@ -83,7 +85,7 @@ describe('JetStream commands (real NATS)', () => {
       },
     }).start();
     const failedEvents: unknown[] = [];
-    const sub = nc.subscribe(EVENT_SUBJECTS.operationFailed, { callback: (_e, m) => { failedEvents.push(decodeJson(m.data)); } });
+    const sub = nc.subscribe(operationEventSubject('deployer', 'failed'), { callback: (_e, m) => { failedEvents.push(decodeJson(m.data)); } });
     await pub.command(subject, envelope('op_poison'));
     await eventually(() => (deadLettered.length ? true : undefined), 'dead letter', 15_000);
     expect(attempts).toBe(3);

@@ -1,4 +1,3 @@
-import { StorageType } from '@nats-io/jetstream';
 import { Kvm, KvWatchInclude } from '@nats-io/kv';
 import type { KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -6,7 +5,6 @@ import { OPERATION_CONTROL_BUCKET, operationControlEntrySchema } from '@bosun/co
 import type { CancelOutcome, ClaimOutcome, OperationControlEntry } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 const CAS_RETRIES = 10;
 
 const isExists = (e: unknown): boolean => /wrong last sequence|exists/i.test(String((e as Error)?.message ?? e));
@@ -19,10 +17,9 @@ const isExists = (e: unknown): boolean => /wrong last sequence|exists/i.test(Str
 export class OperationControl {
   private constructor(private readonly kv: KV, private readonly clock: () => Date) {}
 
+  /** Binds to the bucket `ensureStreams` declared (services may not create it, ADR 0005). */
   static async open(nc: NatsConnection, clock: () => Date = () => new Date()): Promise<OperationControl> {
-    // File storage: a decision must survive a NATS restart. Entries expire after a week.
-    const kv = await new Kvm(nc).create(OPERATION_CONTROL_BUCKET, { history: 1, ttl: WEEK_MS, storage: StorageType.File });
-    return new OperationControl(kv, clock);
+    return new OperationControl(await new Kvm(nc).open(OPERATION_CONTROL_BUCKET), clock);
   }
 
   async get(operationId: string): Promise<OperationControlEntry | undefined> {

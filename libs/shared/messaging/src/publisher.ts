@@ -1,8 +1,8 @@
 import { jetstream } from '@nats-io/jetstream';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EVENT_SUBJECTS } from '@bosun/contracts';
-import type { CommandEnvelope, OperationError, Progress } from '@bosun/contracts';
+import { operationEventSubject } from '@bosun/contracts';
+import type { CommandEnvelope, OperationError, Progress, ServiceName } from '@bosun/contracts';
 import { encodeJson } from './codec';
 
 export interface PublishAck { seq: number; duplicate: boolean }
@@ -29,19 +29,19 @@ export class JetStreamPublisher {
 
 /** What a service says about an operation while working on it. */
 export class OperationReporter {
-  constructor(private readonly publisher: JetStreamPublisher, private readonly clock: () => Date = () => new Date()) {}
+  constructor(private readonly publisher: JetStreamPublisher, private readonly service: ServiceName, private readonly clock: () => Date = () => new Date()) {}
 
   async started(operationId: string, message?: string): Promise<void> {
-    await this.publisher.event(EVENT_SUBJECTS.operationStarted, { operationId, at: this.now(), message }, `${operationId}:started`);
+    await this.publisher.event(operationEventSubject(this.service, 'started'), { operationId, at: this.now(), message }, `${operationId}:started`);
   }
   async progressed(operationId: string, progress: Progress): Promise<void> {
-    await this.publisher.event(EVENT_SUBJECTS.operationProgressed, { operationId, at: this.now(), progress });
+    await this.publisher.event(operationEventSubject(this.service, 'progressed'), { operationId, at: this.now(), progress });
   }
   async succeeded(operationId: string, result?: unknown): Promise<void> {
-    await this.publisher.event(EVENT_SUBJECTS.operationSucceeded, { operationId, at: this.now(), result }, `${operationId}:done`);
+    await this.publisher.event(operationEventSubject(this.service, 'succeeded'), { operationId, at: this.now(), result }, `${operationId}:done`);
   }
   async failed(operationId: string, error: OperationError, result?: unknown): Promise<void> {
-    await this.publisher.event(EVENT_SUBJECTS.operationFailed, { operationId, at: this.now(), error, result }, `${operationId}:done`);
+    await this.publisher.event(operationEventSubject(this.service, 'failed'), { operationId, at: this.now(), error, result }, `${operationId}:done`);
   }
   private now(): string {
     return this.clock().toISOString();

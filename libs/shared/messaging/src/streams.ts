@@ -1,7 +1,9 @@
 import { jetstreamManager, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { STREAMS } from '@bosun/contracts';
+import { OPERATION_CONTROL_BUCKET, STREAMS } from '@bosun/contracts';
+import type { BosunLogger } from '@bosun/logging';
 import { msToNanos } from './codec';
 
 const DAY = 24 * 3600 * 1000;
@@ -12,8 +14,8 @@ export interface StreamOptions {
 }
 
 /**
- * Declares Bosun's streams (idempotent; every process calls it at boot, so start-up order
- * does not matter). File storage so nothing is lost when NATS restarts. Commands are a work
+ * Declares Bosun's streams (idempotent; the gateway calls it at boot — the only principal
+ * allowed to, ADR 0005 — and services wait for them with `awaitStreams`). File storage so nothing is lost when NATS restarts. Commands are a work
  * queue: a message is gone once its service acked it, so a re-created consumer never replays
  * old commands; each service's consumer filters only its own subjects (the work-queue rule).
  */
@@ -26,6 +28,38 @@ export async function ensureStreams(nc: NatsConnection, opts: StreamOptions = {}
     { ...base, name: STREAMS.deadLetters.name, subjects: [...STREAMS.deadLetters.subjects], retention: RetentionPolicy.Limits, max_age: msToNanos(30 * DAY) },
   ];
   for (const config of specs) await ensureStream(jsm, config);
+  // The cancel/claim decisions (OperationControl). File storage: a decision must survive a
+  // NATS restart; entries expire after a week.
+  await new Kvm(nc).create(OPERATION_CONTROL_BUCKET, { history: 1, ttl: 7 * DAY, storage: StorageType.File });
+}
+
+/**
+ * What a service does instead of declaring (ADR 0005: only the gateway may create or change
+ * Bosun's streams and the operation-control bucket): wait until they exist. A service that
+ * boots before the gateway waits here, saying so every few seconds, instead of failing.
+ */
+export async function awaitStreams(nc: NatsConnection, logger: BosunLogger, opts: { pollMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const names = [STREAMS.commands.name, STREAMS.events.name, STREAMS.deadLetters.name, `KV_${OPERATION_CONTROL_BUCKET}`];
+  const started = Date.now();
+  let lastSaid = 0;
+  for (;;) {
+    const missing: string[] = [];
+    for (const name of names) {
+      const found = await jsm.streams.info(name).then(() => true, (e: unknown) => {
+        if (isNotFound(e)) return false;
+        throw e;
+      });
+      if (!found) missing.push(name);
+    }
+    if (!missing.length) return;
+    if (opts.signal?.aborted) throw new Error(`gave up waiting for JetStream streams ${missing.join(', ')}`);
+    if (Date.now() - lastSaid > 5000) {
+      lastSaid = Date.now();
+      logger.warn({ missing, waitedMs: lastSaid - started }, 'waiting for the gateway to declare the JetStream streams');
+    }
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
+  }
 }
 
 type StreamSpec = Partial<StreamConfig> & { name: string };

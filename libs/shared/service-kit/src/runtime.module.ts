@@ -2,9 +2,10 @@ import { Global, Inject, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { BOSUN_CONFIG, ConfigModule } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
+import type { ServiceName } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
-import { connectNats, connectRedis, ensureStreams, JetStreamPublisher, OperationReporter, QueryClient } from '@bosun/messaging';
-import type { NatsConnection, Redis } from '@bosun/messaging';
+import { awaitStreams, connectNats, connectRedis, ensureStreams, JetStreamPublisher, OperationReporter, QueryClient } from '@bosun/messaging';
+import type { NatsAuth, NatsConnection, Redis } from '@bosun/messaging';
 import { HealthRegistry } from './health.registry';
 import { LOGGER, NATS, REDIS } from './tokens';
 
@@ -31,14 +32,17 @@ export class RuntimeModule implements OnModuleInit, OnApplicationShutdown {
         {
           provide: NATS,
           useFactory: async (): Promise<NatsConnection> => {
-            const nc = await connectNats(config.natsUrl, config.instanceId, logger);
-            await ensureStreams(nc, { commandMaxAgeMs: config.commandMaxAgeSeconds * 1000 });
+            const nc = await connectNats(config.natsUrl, config.instanceId, logger, natsAuthOf(config));
+            // Only the gateway may declare the streams (ADR 0005); services wait for them.
+            if (config.app === 'gateway') await ensureStreams(nc, { commandMaxAgeMs: config.commandMaxAgeSeconds * 1000 });
+            else await awaitStreams(nc, logger);
             return nc;
           },
         },
         { provide: REDIS, useFactory: (): Redis => connectRedis(config.redisUrl, config.instanceId, logger) },
         { provide: JetStreamPublisher, inject: [NATS], useFactory: (nc: NatsConnection) => new JetStreamPublisher(nc) },
-        { provide: OperationReporter, inject: [JetStreamPublisher], useFactory: (p: JetStreamPublisher) => new OperationReporter(p) },
+        // A service's reports go out under its own subjects (the gateway never reports).
+        { provide: OperationReporter, inject: [JetStreamPublisher], useFactory: (p: JetStreamPublisher) => new OperationReporter(p, config.app as ServiceName) },
         { provide: QueryClient, inject: [NATS], useFactory: (nc: NatsConnection) => new QueryClient(nc) },
         HealthRegistry,
       ],
@@ -57,3 +61,7 @@ export class RuntimeModule implements OnModuleInit, OnApplicationShutdown {
     void this.config;
   }
 }
+
+/** A process is the NATS principal of its app; without a seed it connects anonymously (a NATS without auth). */
+export const natsAuthOf = (config: BosunConfig): NatsAuth | undefined =>
+  config.natsSeed ? { principal: config.app, seed: config.natsSeed } : undefined;

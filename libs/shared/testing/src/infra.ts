@@ -14,6 +14,34 @@ export function testInfra(): { natsUrl: string; redisUrl: string; stateName: str
   return { natsUrl, redisUrl, stateName: process.env.BOSUN_TEST_STATE ?? 'test' };
 }
 
+/**
+ * The NATS principals of the test infrastructure (ADR 0005; scripts/infra.sh makes their
+ * seeds): the gateway and each service in Bosun's account, `apps` and `queue-reader` in the
+ * workloads' account. A test connects as the part it plays — the gateway to send commands
+ * and read events, a service to publish that service's events.
+ */
+export type TestNatsPrincipal = 'gateway' | 'provisioner' | 'deployer' | 'autoscaler' | 'storage' | 'dns-inspector' | 'apps' | 'queue-reader';
+
+/** The seed file of a principal of the running test NATS. */
+export function testNatsSeedFile(principal: TestNatsPrincipal): string {
+  const file = join(REPO_ROOT, '.bosun', testInfra().stateName, 'nats-auth', `${principal}.nk`);
+  if (!existsSync(file)) throw new Error(`${file} is missing: the test NATS was not started by scripts/infra.sh (it makes the credentials)`);
+  return file;
+}
+
+/** `{principal, seed}` for `connectNats(url, name, logger, auth)`. */
+export function testNatsAuth(principal: TestNatsPrincipal): { principal: string; seed: string } {
+  return { principal, seed: readFileSync(testNatsSeedFile(principal), 'utf8').trim() };
+}
+
+/** The environment a Bosun process of this app needs to be itself on the test NATS. */
+export function testNatsEnv(app: string): Record<string, string> {
+  if (app === 'chatops') return {};
+  const env: Record<string, string> = { NATS_NKEY_SEED_FILE: testNatsSeedFile(app as TestNatsPrincipal) };
+  if (app === 'autoscaler') env.BOSUN_QUEUE_READER_NKEY_SEED_FILE = testNatsSeedFile('queue-reader');
+  return env;
+}
+
 /** Stops or starts the test NATS/Redis (crash-safety tests). */
 export function infra(action: 'stop-nats' | 'start-nats' | 'stop-redis' | 'start-redis'): void {
   execFileSync('bash', [join(REPO_ROOT, 'scripts/infra.sh'), action, testInfra().stateName], { stdio: 'inherit' });

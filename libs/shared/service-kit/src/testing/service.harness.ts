@@ -3,15 +3,15 @@
 // against real NATS and Redis (and the local control plane when the service needs one).
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { commandSubject, jobQueue, querySubject } from '@bosun/contracts';
+import { commandSubject, jobQueue, OPERATION_EVENTS_FILTER, parseOperationEventSubject, querySubject } from '@bosun/contracts';
 import type { Actor, CommandEnvelope, QueryReply, ServiceName, Target } from '@bosun/contracts';
 import { loadConfig } from '@bosun/config';
 import { ClusterRegistry } from '@bosun/kube';
 import type { KubePort } from '@bosun/kube';
 import { createLogger } from '@bosun/logging';
-import { connectNats, decodeJson, JetStreamPublisher, OperationControl, QueryClient } from '@bosun/messaging';
+import { connectNats, decodeJson, ensureStreams, JetStreamPublisher, OperationControl, QueryClient } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
-import { eventually, TEST_ENCRYPTION_KEY, testCluster, testInfra, uniqueName } from '@bosun/testing';
+import { eventually, TEST_ENCRYPTION_KEY, testCluster, testInfra, testNatsAuth, testNatsEnv, uniqueName } from '@bosun/testing';
 import { createServiceApp } from '../bootstrap';
 
 export const ADMIN: Actor = { subject: 'user:admin', groups: ['system:masters'], via: 'api' };
@@ -52,13 +52,18 @@ export class ServiceHarness {
     readonly control: OperationControl,
     private readonly queries: QueryClient,
   ) {
-    nc.subscribe('bosun.evt.operation.>', {
-      callback: (_err, msg) => void this.events.push({ type: msg.subject.split('.')[3] as OperationEvent['type'], ...(decodeJson(msg.data) as Omit<OperationEvent, 'type'>) }),
+    nc.subscribe(OPERATION_EVENTS_FILTER, {
+      callback: (_err, msg) => {
+        const parsed = parseOperationEventSubject(msg.subject);
+        if (parsed) this.events.push({ type: parsed.kind, ...(decodeJson(msg.data) as Omit<OperationEvent, 'type'>) });
+      },
     });
   }
 
   static async connect(opts: HarnessOptions): Promise<{ nc: NatsConnection; publisher: JetStreamPublisher; control: OperationControl; queries: QueryClient }> {
-    const nc = await connectNats(testInfra().natsUrl, uniqueName(`${opts.service}-int`), createLogger('test', 'silent'));
+    // The test plays the gateway (ADR 0005): it sends commands and queries and declares the streams.
+    const nc = await connectNats(testInfra().natsUrl, uniqueName(`${opts.service}-int`), createLogger('test', 'silent'), testNatsAuth('gateway'));
+    await ensureStreams(nc);
     return { nc, publisher: new JetStreamPublisher(nc), control: await OperationControl.open(nc), queries: new QueryClient(nc) };
   }
 
@@ -78,7 +83,7 @@ export class ServiceHarness {
   /** Boots one more instance of the service as `main.ts` does (without listening on HTTP). */
   async start(env: Record<string, string> = {}): Promise<INestApplication> {
     const config = loadConfig(this.opts.service, {
-      ...process.env, BOSUN_KUBECONFIG: kubeconfigIfAny(), BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+      ...process.env, ...testNatsEnv(this.opts.service), BOSUN_KUBECONFIG: kubeconfigIfAny(), BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...this.opts.env, ...env,
     });
     const app = await createServiceApp(config, createLogger(this.opts.service, config.logLevel), this.opts.modules);
