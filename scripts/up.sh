@@ -2,7 +2,8 @@
 # `npm run up`: the whole platform in the foreground. Installs what is missing, starts
 # NATS (JetStream) and Redis unless NATS_URL/REDIS_URL are given, the local Kubernetes
 # control plane unless KUBECONFIG/BOSUN_KUBECONFIG names a cluster, builds and starts
-# all seven apps, and stops everything it started on Ctrl-C / SIGTERM.
+# all seven apps under supervision (an app that dies is restarted with back-off, and the
+# console says so), and stops everything it started on Ctrl-C / SIGTERM.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -49,6 +50,10 @@ if [[ -z ${NATS_URL:-} || -z ${REDIS_URL:-} ]]; then
   started_infra=true
   export NATS_URL=${NATS_URL:-nats://127.0.0.1:${BOSUN_NATS_PORT:-4222}} REDIS_URL=${REDIS_URL:-redis://127.0.0.1:${BOSUN_REDIS_PORT:-6379}}
 fi
+# Each app is its own NATS principal (ADR 0005): the seeds infra.sh made for the NATS it
+# started, or, for a NATS of yours, a directory of <app>.nk files rendered by tools/nats-auth.
+nats_auth=${BOSUN_NATS_AUTH_DIR:-$state/nats-auth}
+[[ -d $nats_auth ]] || { say "no NATS credentials in $nats_auth: set BOSUN_NATS_AUTH_DIR (node tools/nats-auth/render.mjs DIR makes them)"; exit 1; }
 if [[ -z ${BOSUN_KUBECONFIG:-} && -z ${KUBECONFIG:-} ]]; then
   # A cluster that was already up (npm run testenv:up) is left running on exit.
   [[ -f .bosun/testenv.json ]] || started_cluster=true
@@ -63,9 +68,30 @@ export BOSUN_GATEWAY_PORT=${BOSUN_GATEWAY_PORT:-8080} BOSUN_CHATOPS_PORT=${BOSUN
 say "building"
 npm run -s build
 : > "$state/pids"
+# Like `restart: unless-stopped` or a kubelet: an app that exits is started again after a
+# back-off (1 s doubling to 30 s, back to 1 s once it stayed up a minute); Ctrl-C stops it.
+supervise() { # app
+  local app=$1 delay=1 child=
+  trap '[[ -n $child ]] && kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+  while :; do
+    local since=$SECONDS
+    env "${app_env[@]}" node --enable-source-maps "dist/apps/$app/src/main.js" \
+      > >(sed -u "s/^/[$app] /") 2> >(sed -u "s/^/[$app] /" >&2) &
+    child=$!
+    local status=0
+    wait "$child" || status=$?
+    child=
+    (( SECONDS - since >= 60 )) && delay=1
+    say "$app exited with status $status; restarting in ${delay}s"
+    sleep "$delay" & wait $!
+    delay=$(( delay * 2 > 30 ? 30 : delay * 2 ))
+  done
+}
 for app in provisioner deployer autoscaler storage dns-inspector gateway chatops; do
-  node --enable-source-maps "dist/apps/$app/src/main.js" \
-    > >(sed -u "s/^/[$app] /") 2> >(sed -u "s/^/[$app] /" >&2) &
+  app_env=()
+  if [[ $app != chatops ]]; then app_env+=("NATS_NKEY_SEED_FILE=$nats_auth/$app.nk"); fi
+  if [[ $app == autoscaler ]]; then app_env+=("BOSUN_QUEUE_READER_NKEY_SEED_FILE=$nats_auth/queue-reader.nk"); fi
+  supervise "$app" &
   echo $! >> "$state/pids"
 done
 

@@ -70,6 +70,8 @@ function service(name) {
         // refuses a config whose filter differs from it.
         `$JS.API.CONSUMER.CREATE.BOSUN_CMD.${consumer}.bosun.cmd.${name}.>`,
         `$JS.API.CONSUMER.INFO.BOSUN_CMD.${consumer}`,
+        // Its own consumer only (re-created from scratch by an operator running as the service).
+        `$JS.API.CONSUMER.DELETE.BOSUN_CMD.${consumer}`,
         `$JS.API.CONSUMER.MSG.NEXT.BOSUN_CMD.${consumer}`,
         `$JS.ACK.BOSUN_CMD.${consumer}.>`,
         `bosun.evt.${name}.>`,

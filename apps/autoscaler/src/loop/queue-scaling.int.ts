@@ -1,8 +1,8 @@
 import { jetstreamManager, jetstream, AckPolicy } from '@nats-io/jetstream';
 import { createLogger } from '@bosun/logging';
-import { connectRedis, JobQueue } from '@bosun/messaging';
-import type { Redis } from '@bosun/messaging';
-import { eventually, testInfra, uniqueName } from '@bosun/testing';
+import { connectNats, connectRedis, JobQueue } from '@bosun/messaging';
+import type { NatsConnection, Redis } from '@bosun/messaging';
+import { eventually, testInfra, testNatsAuth, uniqueName } from '@bosun/testing';
 import { AutoscalerHarness } from '../testing/autoscaler.harness';
 
 // Queue metrics end to end: a BullMQ queue and a JetStream consumer filled in the test's Redis
@@ -11,6 +11,8 @@ import { AutoscalerHarness } from '../testing/autoscaler.harness';
 let h: AutoscalerHarness;
 let ns: string;
 let redis: Redis;
+/** A workload on Bosun's NATS: its queues are in the workloads' account (ADR 0005), which the autoscaler reads as queue-reader. */
+let workload: NatsConnection;
 const queues: JobQueue<{ operationId: string }>[] = [];
 
 beforeAll(async () => {
@@ -18,12 +20,14 @@ beforeAll(async () => {
   await h.start();
   ns = await h.namespace('as-queues');
   redis = connectRedis(testInfra().redisUrl, 'autoscaler-int', createLogger('test', 'silent'));
+  workload = await connectNats(testInfra().natsUrl, 'autoscaler-int-workload', createLogger('test', 'silent'), testNatsAuth('apps'));
 }, 60_000);
 afterAll(async () => {
   await h?.close();
   for (const q of queues) await q.queue.obliterate({ force: true }).catch(() => undefined);
   for (const q of queues) await q.close();
   redis?.disconnect();
+  await workload?.drain();
 }, 60_000);
 
 const quickDown = { scaleDown: { stabilizationWindowSeconds: 0 }, scaleUp: { stabilizationWindowSeconds: 0 } };
@@ -67,7 +71,7 @@ describe('autoscaler: Queue metrics (real Redis, NATS and Kubernetes)', () => {
   it('JetStream: num_pending + num_ack_pending scales up, to zero when consumed, and back', async () => {
     const stream = uniqueName('AS').replace(/-/g, '_').toUpperCase();
     const subject = `astest.${stream}`;
-    const jsm = await jetstreamManager(h.nc);
+    const jsm = await jetstreamManager(workload);
     await jsm.streams.add({ name: stream, subjects: [subject] });
     await jsm.consumers.add(stream, { durable_name: 'workers', ack_policy: AckPolicy.Explicit });
     try {
@@ -77,7 +81,7 @@ describe('autoscaler: Queue metrics (real Redis, NATS and Kubernetes)', () => {
         metrics: [{ name: 'msgs', type: 'Queue', queue: { kind: 'jetstream', stream, consumer: 'workers' }, target: { type: 'AverageValue', value: 10 } }],
       });
       await h.waitReplicas(ns, 'js-workers', 0, 15_000);
-      const js = jetstream(h.nc);
+      const js = jetstream(workload);
       for (let i = 0; i < 25; i++) await js.publish(subject, `m${i}`);
       await h.waitReplicas(ns, 'js-workers', 3, 15_000);
       expect((await h.decisions(as.id, 1))[0].perMetric[0]).toMatchObject({ name: 'msgs', current: '25', proposal: 3 });
@@ -96,7 +100,7 @@ describe('autoscaler: Queue metrics (real Redis, NATS and Kubernetes)', () => {
   it('JetStream from zero: the stream\'s own publishes wake an evaluation, long before the next interval', async () => {
     const stream = uniqueName('ASW').replace(/-/g, '_').toUpperCase();
     const subject = `astest.${stream}`;
-    const jsm = await jetstreamManager(h.nc);
+    const jsm = await jetstreamManager(workload);
     await jsm.streams.add({ name: stream, subjects: [subject] });
     await jsm.consumers.add(stream, { durable_name: 'workers', ack_policy: AckPolicy.Explicit });
     try {
@@ -107,7 +111,7 @@ describe('autoscaler: Queue metrics (real Redis, NATS and Kubernetes)', () => {
       });
       await eventually(async () => ((await h.decisions(as.id, 1)).length ? true : undefined), 'the first evaluation (at zero)', 20_000);
       // The watches follow the stored autoscalers every 5 s: publish one message a second until one wakes it.
-      const js = jetstream(h.nc);
+      const js = jetstream(workload);
       const published = Date.now();
       let i = 0;
       await eventually(async () => {

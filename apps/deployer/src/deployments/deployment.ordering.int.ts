@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { CLUSTER_QUERIES, commandSubject, STREAMS } from '@bosun/contracts';
 import { createLogger } from '@bosun/logging';
-import { connectRedis } from '@bosun/messaging';
+import { connectNats, connectRedis } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
-import { eventually, testCluster, testInfra, uniqueName } from '@bosun/testing';
+import { eventually, testCluster, testInfra, testNatsAuth, uniqueName } from '@bosun/testing';
 import { HealthRegistry } from '@bosun/service-kit';
 import { DeployerHarness, revisionOf } from '../testing/deployer.harness';
 
@@ -88,8 +88,10 @@ describe('deployer on the operations kit: ordering, cancellation and staleness',
     const op = await h.command('deploy', { namespace: ns, name: 'replay', image: 'nginx:1.27' });
     await h.succeeded(op);
     await h.stop();
-    const jsm = await jetstreamManager(h.nc);
-    await jsm.consumers.delete(STREAMS.commands.name, 'deployer-commands');
+    // Only the deployer may delete its consumer (ADR 0005).
+    const asDeployer = await connectNats(testInfra().natsUrl, 'ordering-int-deployer', createLogger('test', 'silent'), testNatsAuth('deployer'));
+    await (await jetstreamManager(asDeployer)).consumers.delete(STREAMS.commands.name, 'deployer-commands');
+    await asDeployer.drain();
     await h.start();
     await h.succeeded(await h.command('deploy', { namespace: ns, name: 'replay-2', image: 'nginx:1.27' }));
     await sleep(500);
