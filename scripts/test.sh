@@ -47,12 +47,14 @@ check lint eslint --max-warnings=0 apps libs e2e
 check typecheck tsc -p tsconfig.json --noEmit
 check deploy-validate bash deploy/validate.sh
 step "unit tests"
-jest --selectProjects unit --ci --json --outputFile="$out/unit.json" 2>&1 | tail -n 60
+jest --selectProjects unit --ci --json --outputFile="$out/unit.json" 2>&1 | tee "$out/unit.log" | tail -n 60
 count_jest "$out/unit.json"
 check build npm run -s build
 step "integration and end-to-end tests (real NATS, Redis, Kubernetes)"
-jest --selectProjects integration e2e --ci --runInBand --forceExit --json --outputFile="$out/integration.json" 2>&1 | grep -vE '^\s+at ' | tail -n 200
+jest --selectProjects integration e2e --ci --runInBand --forceExit --json --outputFile="$out/integration.json" 2>&1 | tee "$out/integration.log" | grep -vE '^\s+at ' | tail -n 200
 count_jest "$out/integration.json"
+# Everything the run wrote (runner output, every app's log, NATS and Redis logs) holds none of its secrets.
+check secret-scan node scripts/scan-secrets.mjs "$out" "$BOSUN_TEST_STATE"
 
 echo "$passed passed, $failed failed" > "$out/summary"
 printf '\n%s passed, %s failed\n' "$passed" "$failed"

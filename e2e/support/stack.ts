@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { APPS } from '@bosun/contracts';
@@ -26,6 +26,20 @@ const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   s.on('error', reject);
 });
 
+const RESULTS = join(REPO_ROOT, '.bosun/test-results');
+
+/** Where an app's whole log goes (one file per app and process start). */
+function appLogFile(app: string): string {
+  mkdirSync(join(RESULTS, 'app-logs'), { recursive: true });
+  return join(RESULTS, 'app-logs', `${app}-${Date.now().toString(36)}.log`);
+}
+
+/** The secrets this run made up, for the log scan at the end of npm test. */
+export function recordSecrets(...secrets: (string | undefined)[]): void {
+  mkdirSync(RESULTS, { recursive: true });
+  appendFileSync(join(RESULTS, 'secrets.list'), secrets.filter(Boolean).map((s) => `${s}\n`).join(''), { mode: 0o600 });
+}
+
 /** Starts the built apps as processes, like `npm run up` (needs `npm run build` first). */
 export async function startStack(apps: readonly AppName[] = APPS, extraEnv: Record<string, string> = {}): Promise<Stack> {
   if (!existsSync(join(REPO_ROOT, 'dist/apps/gateway/src/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
@@ -40,14 +54,22 @@ export async function startStack(apps: readonly AppName[] = APPS, extraEnv: Reco
     BOSUN_INTERNAL_TOKEN: `e2e-internal-${Math.random().toString(36).slice(2)}-0123456789`,
     BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     BOSUN_SLACK_SIGNING_SECRET: 'e2e-slack-signing-secret-0123456789', BOSUN_WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789',
-    BOSUN_CHAT_RESPONSE_URLS: 'http://127.0.0.1:*', LOG_LEVEL: 'warn', ...extraEnv,
+    // Info, as in production: every app's log goes to .bosun/test-results/app-logs, which
+    // npm test scans for the run's secrets (scripts/scan-secrets.mjs).
+    BOSUN_CHAT_RESPONSE_URLS: 'http://127.0.0.1:*', LOG_LEVEL: 'info', ...extraEnv,
   };
+  recordSecrets(env.BOSUN_ADMIN_TOKEN, env.BOSUN_INTERNAL_TOKEN, env.BOSUN_SLACK_SIGNING_SECRET, env.BOSUN_WEBHOOK_SECRET, env.BOSUN_ENCRYPTION_KEY);
   const procs = new Map<AppName, ChildProcess>();
   const logs: Record<string, string[]> = {};
   const start = async (app: AppName): Promise<void> => {
     const p = spawn(process.execPath, [join(REPO_ROOT, `dist/apps/${app}/src/main.js`)], { env: { ...env, ...testNatsEnv(app) }, stdio: ['ignore', 'pipe', 'pipe'] });
     logs[app] = logs[app] ?? [];
-    const keep = (b: Buffer): void => { logs[app].push(...String(b).split('\n').filter(Boolean)); logs[app].splice(0, Math.max(0, logs[app].length - 200)); };
+    const file = appLogFile(app);
+    const keep = (b: Buffer): void => {
+      appendFileSync(file, b);
+      logs[app].push(...String(b).split('\n').filter(Boolean));
+      logs[app].splice(0, Math.max(0, logs[app].length - 200));
+    };
     p.stdout!.on('data', keep);
     p.stderr!.on('data', keep);
     procs.set(app, p);

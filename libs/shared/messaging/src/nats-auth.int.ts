@@ -19,6 +19,8 @@ const as = async (principal: TestNatsPrincipal): Promise<NatsConnection> => {
   return nc;
 };
 const PERMISSION = /permissions violation/i;
+/** A command subject no consumer filters, so the work-queue stream keeps what lands there. */
+const unconsumed = (): string => `bosun.cmd.${uniqueName('nobody')}.probe.v1`;
 
 /** Resolves with the subscription's error (the server closes a refused subscription). */
 const refusedSubscription = (nc: NatsConnection, subject: string): Promise<string> => new Promise((resolve) => {
@@ -48,7 +50,7 @@ describe('the NATS server refuses (ADR 0005)', () => {
     await expect(js.publish(commandSubject('deployer', 'deploy'), '{}')).rejects.toThrow(PERMISSION);
     await expect(js.publish(commandSubject('autoscaler', 'create'), '{}')).rejects.toThrow(PERMISSION);
     // Control: the gateway's command lands (on a subject no service consumes).
-    const subject = commandSubject('deployer', uniqueName('attackcontrol'));
+    const subject = unconsumed();
     await expect(jetstream(gateway).publish(subject, '{}')).resolves.toMatchObject({ stream: STREAMS.commands.name });
   });
 
@@ -94,7 +96,7 @@ describe('the NATS server refuses (ADR 0005)', () => {
     const seen: string[] = [];
     apps.subscribe('bosun.>', { callback: (_e, m) => void seen.push(m.subject) });
     await apps.flush();
-    const subject = commandSubject('deployer', uniqueName('crossaccount'));
+    const subject = unconsumed();
     await jetstream(gateway).publish(subject, '{}');
     await new Promise((r) => setTimeout(r, 300));
     expect(seen).toEqual([]); // a different account: Bosun's subjects do not exist there

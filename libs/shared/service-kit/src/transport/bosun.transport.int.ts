@@ -127,6 +127,12 @@ describe('BosunTransport (real NATS and Redis)', () => {
     expect(await h.query('echo', { name: '' })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'name', message: 'name is required' }] } });
   });
 
+  it('refuses a @QueryHandler query that names no actor (never answered as Bosun itself); the kit\'s housekeeping answers without one', async () => {
+    expect(await h.query('echo', { name: 'x' }, undefined)).toEqual({ ok: false, error: { code: 'Unauthorized', message: expect.stringMatching(/names no actor/) } });
+    expect(await h.query('operation-status', { operationId: 'op_never' }, undefined)).toEqual({ ok: true, value: { operationId: 'op_never', state: 'unknown' } });
+    expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'fine' } }, undefined)).toEqual({ ok: true, value: { fieldErrors: [] } });
+  });
+
   it('answers the gateway\'s validate question from the command\'s own schema and rules when the service has none of its own', async () => {
     expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'fine' } })).toEqual({ ok: true, value: { fieldErrors: [] } });
     expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'Bad' } })).toMatchObject({ ok: false, error: { code: 'Invalid', fieldErrors: [{ path: 'name', message: 'name must be lower-case letters' }] } });

@@ -9,7 +9,7 @@ import { decodeJson, encodeJson } from '@bosun/messaging';
 import type { Msg, NatsConnection, Subscription } from '@bosun/messaging';
 import { kubernetesIdentity } from '../identity/kubernetes.identity';
 import type { OperationEngine } from '../operations/operation.engine';
-import { classifyFailure, invalid } from '../operations/operation.failure';
+import { classifyFailure, invalid, OperationFailure } from '../operations/operation.failure';
 import type { RouteExtras } from './handler.decorators';
 import { QueryContext } from './contexts';
 import type { OperationContext } from './contexts';
@@ -69,7 +69,7 @@ export class BosunTransport extends Server implements CustomTransportStrategy {
       const invoke = (payload: unknown, ctx: OperationContext): Promise<unknown> => this.call(handler, payload, ctx);
       return this.opts.engine.register({ subject: pattern, schema: extras.schema, rules: extras.rules, invoke });
     }
-    if (extras?.kind === 'query') return this.serve(pattern, (params, ctx) => this.call(handler, params, ctx));
+    if (extras?.kind === 'query') return this.serve(pattern, 'asker', (params, ctx) => this.call(handler, params, ctx));
     if (handler.isEventHandler) {
       this.subscriptions.push(this.opts.nc.subscribe(pattern, { callback: (err, msg) => { if (!err) void this.notify(handler, msg); } }));
       return;
@@ -92,7 +92,7 @@ export class BosunTransport extends Server implements CustomTransportStrategy {
 
   private serveStatus(): void {
     const subject = querySubject(this.opts.service, OPERATION_STATUS_QUERY);
-    this.serve(subject, async (params) => {
+    this.serve(subject, 'housekeeping', async (params) => {
       const p = operationStatusParamsSchema.safeParse(params);
       if (!p.success) throw invalid(toFieldErrors(p.error), 'invalid params');
       return this.opts.engine.status(p.data.operationId);
@@ -101,30 +101,36 @@ export class BosunTransport extends Server implements CustomTransportStrategy {
 
   /** The generic `validate` (schema and rules of the command) for services without their own. */
   private serveValidate(): void {
-    this.serve(querySubject(this.opts.service, 'validate'), async (params) => {
+    this.serve(querySubject(this.opts.service, 'validate'), 'housekeeping', async (params) => {
       const p = validateParamsSchema.safeParse(params);
       if (!p.success) throw invalid(toFieldErrors(p.error), 'invalid params');
       return this.opts.engine.validate(p.data.action ?? p.data.kind.split('.').slice(1).join('.'), p.data.kind, p.data.payload);
     });
   }
 
-  /** One query subject in the service's queue group, so replicas share the load. */
-  private serve(subject: string, answer: (params: unknown, ctx: QueryContext) => Promise<unknown>): void {
+  /**
+   * One query subject in the service's queue group, so replicas share the load. `asker`: the
+   * answer reads the cluster as whoever asks, so a query that names no actor is refused —
+   * never answered as Bosun's own service account. `housekeeping`: the kit's own questions
+   * about Bosun itself (operation status, the command schema), which read no cluster.
+   */
+  private serve(subject: string, who: 'asker' | 'housekeeping', answer: (params: unknown, ctx: QueryContext) => Promise<unknown>): void {
     this.subscriptions.push(this.opts.nc.subscribe(subject, {
       queue: this.opts.service,
       callback: (err, msg) => {
         if (err) return this.opts.logger.error({ err, subject }, 'query subscription error');
-        void this.reply(subject, msg, answer);
+        void this.reply(subject, msg, who, answer);
       },
     }));
   }
 
-  private async reply(subject: string, msg: Msg, answer: (params: unknown, ctx: QueryContext) => Promise<unknown>): Promise<void> {
+  private async reply(subject: string, msg: Msg, who: 'asker' | 'housekeeping', answer: (params: unknown, ctx: QueryContext) => Promise<unknown>): Promise<void> {
     let reply: QueryReply<unknown>;
     try {
       const env = queryEnvelopeSchema.safeParse(decodeJson(msg.data));
       if (!env.success) throw invalid(toFieldErrors(env.error), 'invalid query envelope');
       const { actor, cluster, params } = env.data;
+      if (who === 'asker' && !actor) throw new OperationFailure('Unauthorized', `${subject} reads the cluster as the asker, and the query names no actor`);
       reply = { ok: true, value: await answer(params, new QueryContext(subject, cluster, actor, actor ? kubernetesIdentity(actor) : undefined)) };
     } catch (err) {
       const { failure, retryable } = classifyFailure(err);
