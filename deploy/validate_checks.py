@@ -1,8 +1,12 @@
 """Structural checks of the rendered deployment artefacts, called by deploy/validate.sh.
 
-  validate_checks.py compose  < `docker-compose config` output
-  validate_checks.py helm     < `helm template` output (default values)
-  validate_checks.py helm-existing-secret < `helm template --set secrets.existingSecret=...`
+  validate_checks.py compose PRINCIPALS < `docker-compose config` output
+  validate_checks.py helm PRINCIPALS [--existing-secret NAME] [--accounts] [--variant] < `helm template` output
+
+PRINCIPALS: the NATS principals of tools/nats-auth/permissions.cjs (space-separated), so
+that the apps given a seed are exactly the matrix's. --existing-secret: the render uses
+secrets.existingSecret NAME; --accounts: it was given nats.auth.publicKeys; --variant: the
+variant values of validate.sh (restricted impersonation, own seed Secret names).
 
 Prints one line per check and exits 1 if any failed. Only needs PyYAML.
 """
@@ -14,6 +18,34 @@ APPS = ["gateway", "chatops", "provisioner", "deployer", "autoscaler", "storage"
 KUBE_APPS = ["provisioner", "deployer", "autoscaler", "storage", "dns-inspector"]
 READ_VERBS = {"get", "list", "watch"}
 failures = []
+
+# What each app's own ServiceAccount may do with the chart's defaults (deploy/README.md,
+# "RBAC"): (namespace or "*" for cluster-wide, apiGroup, resource, verb, resourceName or "*").
+# Everything else an app does in Kubernetes it does as the asker, through impersonation.
+IMPERSONATE = {("*", "", "users", "impersonate", "*"), ("*", "", "groups", "impersonate", "*")}
+READ = lambda group, *resources: {("*", group, r, v, "*") for r in resources for v in READ_VERBS}  # noqa: E731
+LEASE_NS = "kube-system"
+EXPECTED_RIGHTS = {
+    "gateway": set(),
+    "chatops": set(),
+    "provisioner": IMPERSONATE | {("*", "", "configmaps", "get", "kube-root-ca.crt"),
+                                  ("kube-public", "", "configmaps", "get", "cluster-info")},
+    "deployer": IMPERSONATE | READ("apps", "deployments", "replicasets"),
+    "autoscaler": IMPERSONATE | READ("apps", "deployments", "statefulsets") | READ("", "pods")
+                  | {("*", "apps", "deployments", "patch", "*"), ("*", "apps", "statefulsets", "patch", "*"),
+                     ("*", "metrics.k8s.io", "pods", "get", "*"), ("*", "metrics.k8s.io", "pods", "list", "*")},
+    "storage": IMPERSONATE | READ("", "persistentvolumes", "persistentvolumeclaims") | READ("storage.k8s.io", "storageclasses")
+               | {("*", "", "persistentvolumes", v, "*") for v in ("create", "delete", "patch")}
+               | {("*", "", "persistentvolumeclaims/status", "patch", "*"), ("*", "", "events", "create", "*"),
+                  ("*", "", "nodes", "get", "*"),
+                  ("*", "storage.k8s.io", "storageclasses", "create", "local-path"),
+                  ("*", "storage.k8s.io", "storageclasses", "patch", "local-path"),
+                  (LEASE_NS, "coordination.k8s.io", "leases", "create", "*"),
+                  (LEASE_NS, "coordination.k8s.io", "leases", "get", "bosun-local-path"),
+                  (LEASE_NS, "coordination.k8s.io", "leases", "patch", "bosun-local-path")}
+               | {(LEASE_NS, "", "pods", v, "*") for v in ("get", "create", "delete")},
+    "dns-inspector": IMPERSONATE,
+}
 
 
 def check(ok, what):
@@ -41,9 +73,9 @@ def published(service):
     return out
 
 
-def compose(doc):
+def compose(doc, principals):
     services = doc["services"]
-    expected = set(APPS) | {"nats", "redis", "k3s", "kubeconfig"}
+    expected = set(APPS) | {"nats", "nats-auth", "redis", "k3s", "kubeconfig"}
     check(set(services) == expected, f"services: {' '.join(sorted(services))}")
     for name, svc in services.items():
         for host_ip, pub, target in published(svc):
@@ -100,6 +132,59 @@ def compose(doc):
     check(all(not env_of(services[a]).get("BOSUN_ENCRYPTION_KEY") for a in ("gateway", "chatops")), "gateway, chatops: no encryption key")
     check(("127.0.0.1", "8080", "8080") in published(services["gateway"]), "gateway: 127.0.0.1:8080 (default)")
     check(("127.0.0.1", "8081", "8081") in published(services["chatops"]), "chatops: 127.0.0.1:8081 (default)")
+    compose_nats_auth(doc, principals)
+
+
+def _mounts(svc):
+    """{target: (source, read_only)} of a service's volumes, either syntax."""
+    out = {}
+    for v in svc.get("volumes") or []:
+        if isinstance(v, dict):
+            out[v.get("target")] = (v.get("source"), bool(v.get("read_only")))
+        else:
+            parts = str(v).split(":")
+            if len(parts) >= 2:
+                out[parts[1]] = (parts[0], len(parts) > 2 and "ro" in parts[2].split(","))
+    return out
+
+
+def compose_nats_auth(doc, principals):
+    """ADR 0005 in compose: the one-shot makes the seeds, nats requires them, each app uses its own."""
+    services = doc["services"]
+    init, nats = services["nats-auth"], services["nats"]
+    check("nats-auth" in (doc.get("volumes") or {}), "volumes: nats-auth is a named volume (seeds kept across runs)")
+    gw = services["gateway"]
+    check(init.get("image") == gw.get("image") and (init.get("build") or {}).get("args", {}).get("APP") == "gateway",
+          "nats-auth: runs in the gateway's image (built with APP=gateway)")
+    check(list(map(str, init.get("command") or [])) == ["node", "tools/nats-auth/render.mjs", "/auth"],
+          "nats-auth: node tools/nats-auth/render.mjs /auth")
+    check(str(init.get("user")) in ("node", "1000"), "nats-auth: runs as node, the apps' user (they read its 0600 seeds)")
+    check(_mounts(init).get("/auth") == ("nats-auth", False), "nats-auth: the nats-auth volume at /auth, writable")
+    check(str(init.get("restart", "no")) == "no" and init.get("network_mode") == "none" and not init.get("ports"),
+          "nats-auth: one-shot, no network, no ports")
+    check(not any(k.startswith("BOSUN_") for k in env_of(init)), "nats-auth: no Bosun secrets")
+    ncmd = [str(c) for c in nats.get("command") or []]
+    check(any(a in ("-c", "--config") and b == "/auth/accounts.conf" for a, b in zip(ncmd, ncmd[1:])),
+          "nats: -c /auth/accounts.conf (authentication required, per-principal permissions)")
+    check(_mounts(nats).get("/auth") == ("nats-auth", True), "nats: the nats-auth volume at /auth, read-only")
+    check((nats.get("depends_on") or {}).get("nats-auth", {}).get("condition") == "service_completed_successfully",
+          "nats: starts after nats-auth completed successfully")
+    seeded = set()
+    for app in APPS:
+        svc, env = services[app], env_of(services[app])
+        check(not any(k in env for k in ("NATS_NKEY_SEED", "BOSUN_QUEUE_READER_NKEY_SEED")), f"{app}: no seed in the environment")
+        if app not in principals:
+            check("NATS_NKEY_SEED_FILE" not in env and "/auth" not in _mounts(svc), f"{app}: no NATS credentials (not a principal)")
+            continue
+        seeded.add(app)
+        check(env.get("NATS_NKEY_SEED_FILE") == f"/auth/{app}.nk", f"{app}: NATS_NKEY_SEED_FILE=/auth/{app}.nk")
+        check(_mounts(svc).get("/auth") == ("nats-auth", True), f"{app}: the nats-auth volume at /auth, read-only")
+        check((svc.get("depends_on") or {}).get("nats-auth", {}).get("condition") == "service_completed_successfully",
+              f"{app}: waits for nats-auth")
+        want = "/auth/queue-reader.nk" if app == "autoscaler" else None
+        check(env.get("BOSUN_QUEUE_READER_NKEY_SEED_FILE") == want,
+              f"{app}: BOSUN_QUEUE_READER_NKEY_SEED_FILE {'=' + want if want else 'unset'}")
+    check(seeded == set(principals), f"the apps with a seed are the matrix's principals ({' '.join(sorted(principals))})")
 
 
 def _vols(svc):
@@ -113,15 +198,23 @@ def objects(stream):
     return [d for d in yaml.safe_load_all(stream) if d]
 
 
-def helm(docs, existing_secret=None):
+def component(d):
+    return d["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+
+
+def helm(docs, principals, existing_secret=None, accounts=False, variant=False):
     by_kind = {}
     for d in docs:
         by_kind.setdefault(d["kind"], []).append(d)
-    deployments = {d["metadata"]["labels"]["app.kubernetes.io/component"]: d for d in by_kind.get("Deployment", [])}
+    deployments = {component(d): d for d in by_kind.get("Deployment", [])}
     check(sorted(deployments) == sorted(APPS), f"one Deployment per app ({len(deployments)})")
-    services = {d["metadata"]["labels"]["app.kubernetes.io/component"] for d in by_kind.get("Service", [])}
+    services = {component(d) for d in by_kind.get("Service", [])}
     check(services == set(APPS), f"a Service per app: the API, chat hooks and each back-end's /metrics (got {sorted(services)})")
-    check(len(by_kind.get("ServiceAccount", [])) == 1, "one ServiceAccount")
+    accounts_by_app = {component(d): d for d in by_kind.get("ServiceAccount", [])}
+    check(sorted(accounts_by_app) == sorted(APPS) and len(by_kind.get("ServiceAccount", [])) == len(APPS),
+          f"one ServiceAccount per app ({len(by_kind.get('ServiceAccount', []))})")
+    check(all(a.get("automountServiceAccountToken") is False for a in accounts_by_app.values()),
+          "every ServiceAccount: automountServiceAccountToken false (pods opt in)")
     secrets = by_kind.get("Secret", [])
     if existing_secret:
         check(not secrets, "existingSecret: the chart renders no Secret")
@@ -131,12 +224,12 @@ def helm(docs, existing_secret=None):
               {"BOSUN_ADMIN_TOKEN", "BOSUN_SLACK_SIGNING_SECRET", "BOSUN_WEBHOOK_SECRET", "BOSUN_INTERNAL_TOKEN", "BOSUN_ENCRYPTION_KEY"},
               "one Secret with the five bootstrap keys")
         secret_name = secrets[0]["metadata"]["name"] if secrets else None
-    sa = by_kind["ServiceAccount"][0]["metadata"]["name"] if by_kind.get("ServiceAccount") else None
     for app, d in deployments.items():
         pod = d["spec"]["template"]["spec"]
         c = pod["containers"][0]
         check(c["image"].split(":")[0].endswith("/" + app), f"{app}: image <repository>/{app}")
-        check(pod.get("serviceAccountName") == sa, f"{app}: runs as the chart's ServiceAccount")
+        own = accounts_by_app.get(app, {}).get("metadata", {}).get("name")
+        check(own is not None and pod.get("serviceAccountName") == own, f"{app}: runs as its own ServiceAccount {own}")
         check(pod.get("automountServiceAccountToken") is (app in KUBE_APPS),
               f"{app}: token mounted only if it calls Kubernetes ({app in KUBE_APPS})")
         sc, psc = c.get("securityContext", {}), pod.get("securityContext", {})
@@ -148,7 +241,6 @@ def helm(docs, existing_secret=None):
                 "chatops": {"BOSUN_SLACK_SIGNING_SECRET", "BOSUN_WEBHOOK_SECRET", "BOSUN_INTERNAL_TOKEN"}}.get(app, {"BOSUN_ENCRYPTION_KEY"})
         got = {n for n, e in env.items() if e.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == secret_name}
         check(got == want, f"{app}: secrets from {secret_name}: {sorted(want) or 'none'}")
-        probes = {p for p in ("livenessProbe", "readinessProbe", "startupProbe") if p in c}
         if app == "gateway":
             check(c["livenessProbe"]["httpGet"]["path"] == "/healthz" and c["readinessProbe"]["httpGet"]["path"] == "/readyz",
                   "gateway: liveness /healthz, readiness /readyz")
@@ -157,58 +249,101 @@ def helm(docs, existing_secret=None):
                   and env.get("BOSUN_METRICS_PORT", {}).get("value") == str(c["ports"][0]["containerPort"]),
                   f"{app}: /metrics port from BOSUN_METRICS_PORT, liveness /healthz, readiness /readyz")
         if app == "chatops":
-            gw = next((s for s in by_kind.get("Service", []) if s["metadata"]["labels"]["app.kubernetes.io/component"] == "gateway"), None)
+            gw = next((s for s in by_kind.get("Service", []) if component(s) == "gateway"), None)
             url = env.get("BOSUN_GATEWAY_URL", {}).get("value", "")
             check(gw is not None and url.startswith(f"http://{gw['metadata']['name']}."), f"chatops: BOSUN_GATEWAY_URL {url} names the gateway Service")
-    rbac(by_kind)
+        if app == "storage":
+            lease = env.get("BOSUN_STORAGE_LEASE_NAMESPACE", {}).get("value")
+            roles = [r["metadata"]["namespace"] for r in by_kind.get("Role", []) if component(r) == "storage"]
+            check(lease is not None and roles == [lease], f"storage: BOSUN_STORAGE_LEASE_NAMESPACE={lease}, where its Role is ({roles})")
+        nats_seed(app, pod, c, env, principals, variant)
+    nats_accounts(by_kind, principals, accounts)
+    rbac(by_kind, accounts_by_app, variant)
 
 
-def rbac(by_kind):
-    roles = by_kind.get("ClusterRole", [])
-    check(len(roles) == 1, "one ClusterRole")
-    if not roles:
+def nats_seed(app, pod, c, env, principals, variant):
+    """ADR 0005 in the chart: each principal's own seed, from its Secret, as a read-only file."""
+    check(not any(k in env for k in ("NATS_NKEY_SEED", "BOSUN_QUEUE_READER_NKEY_SEED")), f"{app}: no seed as an env value")
+    volume = next((v for v in pod.get("volumes", []) if v["name"] == "nats-auth"), None)
+    mount = next((m for m in c.get("volumeMounts", []) if m["name"] == "nats-auth"), None)
+    if app not in principals:
+        check(volume is None and "NATS_NKEY_SEED_FILE" not in env, f"{app}: no NATS credentials (not a principal)")
         return
-    impersonate, writes = set(), set()
-    for rule in roles[0]["rules"]:
-        verbs = set(rule["verbs"])
-        check("*" not in verbs and "*" not in rule.get("resources", []) and "*" not in rule.get("apiGroups", []),
-              f"no wildcards in rule {rule.get('resources')}")
-        for res in rule["resources"]:
-            for verb in verbs - READ_VERBS:
-                if verb == "impersonate":
-                    impersonate.add(res)
-                else:
-                    writes.add((res, verb))
-    check(impersonate == {"users", "groups"}, f"impersonate on users and groups only (got {sorted(impersonate)})")
-    provisioner = {("persistentvolumes", "create"), ("persistentvolumes", "delete"), ("persistentvolumes", "patch"),
-                   ("persistentvolumeclaims/status", "patch"), ("events", "create"), ("storageclasses", "create")}
-    check(writes == provisioner,
-          f"the only cluster-wide writes are the local-path provisioner's: PVs, claim status, its events, its class (got {sorted(writes)})")
-    readable = {r for rule in roles[0]["rules"] if set(rule["verbs"]) >= READ_VERBS for r in rule["resources"]}
-    need = {"deployments", "replicasets", "pods", "events", "nodes", "services", "endpoints", "endpointslices",
-            "persistentvolumes", "persistentvolumeclaims", "storageclasses", "namespaces", "poddisruptionbudgets",
-            "horizontalpodautoscalers"}
-    check(need <= readable, f"get/list/watch on {len(need)} informer resources (missing {sorted(need - readable)})")
-    check("secrets" not in readable and "configmaps" not in readable, "no cluster-wide read of secrets or configmaps")
-    tokens = [r for r in by_kind.get("Role", []) if r["metadata"]["name"].endswith("-bootstrap-tokens")]
-    check(len(tokens) == 1 and tokens[0]["metadata"]["namespace"] == "kube-system"
-          and tokens[0]["rules"] == [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["create"]}],
-          "kube-system Role: create secrets, nothing else (bootstrap tokens)")
-    lease = [r for r in by_kind.get("Role", []) if r["metadata"]["name"].endswith("-local-path")]
-    check(len(lease) == 1 and {res for rule in lease[0]["rules"] for res in rule["resources"]} == {"leases", "pods"},
-          "local-path Role: its Lease and helper pods in one namespace, nothing else")
-    check(len(by_kind.get("ClusterRoleBinding", [])) == 1 and len(by_kind.get("RoleBinding", [])) == len(by_kind.get("Role", [])),
-          "ClusterRoleBinding and one RoleBinding per Role present")
+    own = [app] + (["queue-reader"] if app == "autoscaler" else [])
+    sources = [s["secret"] for s in (volume or {}).get("projected", {}).get("sources", []) if "secret" in s]
+    files = {i["path"]: (s["name"], i["key"]) for s in sources for i in s.get("items", [])}
+    names = {p: files.get(f"{p}.nk", (None,))[0] for p in own}
+    want = {p: (f"custom-nats-{p}" if variant and p == "gateway" else f"bosun-nats-{p}") for p in own}
+    check(sorted(files) == sorted(f"{p}.nk" for p in own) and names == want,
+          f"{app}: mounts only its own seed{'s' if len(own) > 1 else ''} ({', '.join(f'{p}.nk from {want[p]}' for p in own)})")
+    check(mount is not None and mount.get("readOnly") is True, f"{app}: the seed volume is mounted read-only")
+    where = (mount or {}).get("mountPath", "")
+    check(env.get("NATS_NKEY_SEED_FILE", {}).get("value") == f"{where}/{app}.nk", f"{app}: NATS_NKEY_SEED_FILE names the mounted {app}.nk")
+    qr = env.get("BOSUN_QUEUE_READER_NKEY_SEED_FILE", {}).get("value")
+    check(qr == (f"{where}/queue-reader.nk" if app == "autoscaler" else None),
+          f"{app}: BOSUN_QUEUE_READER_NKEY_SEED_FILE {'names queue-reader.nk' if app == 'autoscaler' else 'unset'}")
+
+
+def nats_accounts(by_kind, principals, accounts):
+    maps = [m for m in by_kind.get("ConfigMap", []) if m["metadata"]["name"].endswith("-nats-accounts")]
+    if not accounts:
+        check(not maps, "no nats.auth.publicKeys: no accounts ConfigMap")
+        return
+    text = maps[0]["data"].get("accounts.conf", "") if len(maps) == 1 else ""
+    check(len(maps) == 1 and text.startswith("# ") and "\naccounts: {" in text and "@nkey:" not in text,
+          "the accounts ConfigMap: accounts.conf with every public key filled in")
+
+
+def rights_of(by_kind, sa_name, namespace):
+    """Every (namespace|*, group, resource, verb, resourceName|*) the bindings give one ServiceAccount."""
+    roles = {("ClusterRole", r["metadata"]["name"], None): r for r in by_kind.get("ClusterRole", [])}
+    roles |= {("Role", r["metadata"]["name"], r["metadata"]["namespace"]): r for r in by_kind.get("Role", [])}
+    out = set()
+    for kind in ("ClusterRoleBinding", "RoleBinding"):
+        for b in by_kind.get(kind, []):
+            if not any(s.get("kind") == "ServiceAccount" and s.get("name") == sa_name and s.get("namespace") == namespace
+                       for s in b.get("subjects") or []):
+                continue
+            ns = b["metadata"].get("namespace") if kind == "RoleBinding" else None
+            ref = b["roleRef"]
+            role = roles.get((ref["kind"], ref["name"], ns if ref["kind"] == "Role" else None))
+            check(role is not None, f"{kind} {b['metadata']['name']}: its {ref['kind']} {ref['name']} is rendered")
+            for rule in (role or {}).get("rules", []):
+                for group in rule.get("apiGroups", []):
+                    for res in rule.get("resources", []):
+                        for verb in rule.get("verbs", []):
+                            for name in rule.get("resourceNames") or ["*"]:
+                                out.add((ns or "*", group, res, verb, name))
+    return out
+
+
+def rbac(by_kind, accounts_by_app, variant):
+    rules = [r for kind in ("ClusterRole", "Role") for role in by_kind.get(kind, []) for r in role["rules"]]
+    check(bool(rules) and all("*" not in r.get("verbs", []) + r.get("resources", []) + r.get("apiGroups", []) for r in rules),
+          f"no wildcard verbs, resources or groups in any of {len(rules)} rules")
+    check(not any(res.startswith("secrets") for r in rules for res in r["resources"]), "no rule names Secrets: no app reads or writes one as itself")
+    check(not any("impersonate" in r["verbs"] and set(r["resources"]) - {"users", "groups"} for r in rules),
+          "impersonate on users and groups only (never serviceaccounts, uids or userextras)")
+    for app in APPS:
+        sa = accounts_by_app.get(app, {}).get("metadata", {})
+        got = rights_of(by_kind, sa.get("name"), sa.get("namespace"))
+        want = EXPECTED_RIGHTS[app]
+        if variant:
+            # rbac.impersonation.groups={team-a,team-b}: the groups rule carries resourceNames.
+            want = {w for w in want if w[2] != "groups"} | ({("*", "", "groups", "impersonate", g) for g in ("team-a", "team-b")}
+                                                          if ("*", "", "groups", "impersonate", "*") in want else set())
+        extra, missing = sorted(got - want), sorted(want - got)
+        summary = "no rights at all" if not want else f"{len(want)} rights"
+        check(not extra and not missing, f"{app}: exactly its own rights, {summary}" + (f" (extra {extra}, missing {missing})" if extra or missing else ""))
 
 
 def main():
-    mode = sys.argv[1]
+    mode, principals, opts = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
     if mode == "compose":
-        compose(yaml.safe_load(sys.stdin))
+        compose(yaml.safe_load(sys.stdin), principals)
     elif mode == "helm":
-        helm(objects(sys.stdin))
-    elif mode == "helm-existing-secret":
-        helm(objects(sys.stdin), existing_secret=sys.argv[2])
+        existing = opts[opts.index("--existing-secret") + 1] if "--existing-secret" in opts else None
+        helm(objects(sys.stdin), principals, existing_secret=existing, accounts="--accounts" in opts, variant="--variant" in opts)
     else:
         sys.exit(f"unknown mode {mode}")
     if failures:
