@@ -5,6 +5,7 @@
 #   scripts/infra.sh start NAME NPORT RPORT   start both with data under .bosun/NAME/, wait until they answer
 #   scripts/infra.sh stop NAME            stop what `start NAME` started
 #   scripts/infra.sh stop-redis|start-redis|stop-nats|start-nats NAME   (tests restart them)
+#   scripts/infra.sh kill-nats|kill-redis NAME   SIGKILL (the fault campaign)
 #
 # NATS requires an nkey per principal (ADR 0005): the seeds are in .bosun/NAME/nats-auth/<principal>.nk.
 set -euo pipefail
@@ -61,6 +62,15 @@ start_redis() { # name port
   wait_port redis "$2"
 }
 
+kill_one() { # name which — SIGKILL: a crash, as the fault campaign makes
+  local f; f=$(state "$1")/$2.pid
+  [[ -f $f ]] || return 0
+  local pid; pid=$(cat "$f")
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$f"
+}
+
 stop_one() { # name which
   local f; f=$(state "$1")/$2.pid
   [[ -f $f ]] || return 0
@@ -79,7 +89,9 @@ case $cmd in
   stop) stop_one "$1" nats; stop_one "$1" redis ;;
   stop-nats) stop_one "$1" nats ;;
   stop-redis) stop_one "$1" redis ;;
+  kill-nats) kill_one "$1" nats ;;
+  kill-redis) kill_one "$1" redis ;;
   start-nats) start_nats "$1" "$(cat "$(state "$1")/nats.port")" ;;
   start-redis) start_redis "$1" "$(cat "$(state "$1")/redis.port")" ;;
-  *) echo "usage: $0 ensure|start NAME NATS_PORT REDIS_PORT|stop NAME|stop-nats|start-nats|stop-redis|start-redis NAME" >&2; exit 2 ;;
+  *) echo "usage: $0 ensure|start NAME NATS_PORT REDIS_PORT|stop NAME|stop-nats|start-nats|stop-redis|start-redis|kill-nats|kill-redis NAME" >&2; exit 2 ;;
 esac

@@ -14,6 +14,8 @@ export interface Stack {
   env: Record<string, string>;
   logs: Record<string, string[]>;
   stop(app?: AppName): Promise<void>;
+  /** SIGKILL, no shutdown hooks: a crash (the fault campaign's kill). Resolves once it is gone. */
+  kill(app: AppName): Promise<void>;
   start(app: AppName): Promise<void>;
 }
 
@@ -85,11 +87,20 @@ export async function startStack(apps: readonly AppName[] = APPS, extraEnv: Reco
       setTimeout(() => p.kill('SIGKILL'), 5000).unref();
     })));
   };
+  const kill = async (app: AppName): Promise<void> => {
+    const p = procs.get(app);
+    procs.delete(app);
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      p.once('exit', () => resolve());
+      p.kill('SIGKILL');
+    });
+  };
   for (const a of apps) await start(a);
   const url = `http://127.0.0.1:${gatewayPort}`;
   await eventually(async () => ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined), 'gateway /healthz', 30_000, 200)
     .catch((e) => { throw new Error(`${e.message}\n${(logs.gateway ?? []).join('\n')}`); });
-  return { url, chatopsUrl: `http://127.0.0.1:${chatopsPort}`, adminToken: env.BOSUN_ADMIN_TOKEN, env, logs, stop, start };
+  return { url, chatopsUrl: `http://127.0.0.1:${chatopsPort}`, adminToken: env.BOSUN_ADMIN_TOKEN, env, logs, stop, kill, start };
 }
 
 /** A small fetch wrapper for the API. */

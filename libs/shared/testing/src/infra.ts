@@ -43,7 +43,7 @@ export function testNatsEnv(app: string): Record<string, string> {
 }
 
 /** Stops or starts the test NATS/Redis (crash-safety tests). */
-export function infra(action: 'stop-nats' | 'start-nats' | 'stop-redis' | 'start-redis'): void {
+export function infra(action: 'stop-nats' | 'start-nats' | 'stop-redis' | 'start-redis' | 'kill-nats' | 'kill-redis'): void {
   execFileSync('bash', [join(REPO_ROOT, 'scripts/infra.sh'), action, testInfra().stateName], { stdio: 'inherit' });
 }
 
