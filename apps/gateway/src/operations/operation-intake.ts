@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { querySubject } from '@bosun/contracts';
 import type { Actor, Operation, QueryReply, ServiceName, Target } from '@bosun/contracts';
+import { BOSUN_CONFIG } from '@bosun/config';
+import type { BosunConfig } from '@bosun/config';
 import { requestFingerprint } from '@bosun/gateway-domain';
 import { BosunClientProxy } from '@bosun/service-kit';
 import { Problem } from '../http/problem';
@@ -26,7 +28,11 @@ export interface OperationIntent {
 /** The shared path of every mutating route: actor, cluster, idempotency, 202 + Location. */
 @Injectable()
 export class OperationIntake {
-  constructor(private readonly operations: OperationsService, private readonly client: BosunClientProxy) {}
+  constructor(
+    private readonly operations: OperationsService,
+    private readonly client: BosunClientProxy,
+    @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
+  ) {}
 
   cluster(req: Request): string {
     const r = clusterSchema.safeParse(req.query.cluster ?? 'default');
@@ -49,7 +55,8 @@ export class OperationIntake {
     if (keyHeader !== undefined) {
       const k = idempotencyKeySchema.safeParse(keyHeader);
       if (!k.success) throw Problem.invalid([{ path: 'header.Idempotency-Key', message: k.error.issues[0].message }]);
-      idempotency = { key: k.data, fingerprint: requestFingerprint(req.method, req.path, cluster, req.body) };
+      // Over the plaintext body (sealing is randomised); keyed, since it is kept in Redis.
+      idempotency = { key: k.data, fingerprint: requestFingerprint(req.method, req.path, cluster, req.body, this.config.encryptionKey) };
     }
     const { operation } = await this.operations.submit({ ...intent, target, actor: this.actor(req), idempotency });
     res.locals.operationId = operation.id;
