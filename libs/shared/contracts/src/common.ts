@@ -41,6 +41,8 @@ export interface Failure {
 }
 
 type Issue = z.core.$ZodIssue;
+/** Issues at a union member's root that mean "the input is not this member at all" (wrong type, not the literal). */
+const NOT_THIS_MEMBER = new Set<string>(['invalid_type', 'invalid_value', 'invalid_union']);
 
 /**
  * A union none of whose members matched: when exactly one member has the input's type (the
@@ -49,7 +51,7 @@ type Issue = z.core.$ZodIssue;
  */
 const unionIssues = (issue: Issue): Issue[] => {
   if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
-  const typed = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+  const typed = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && NOT_THIS_MEMBER.has(i.code)));
   if (typed.length !== 1) return [issue];
   return typed[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as Issue));
 };
