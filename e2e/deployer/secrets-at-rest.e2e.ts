@@ -45,7 +45,8 @@ describe('secrets at rest: deploy env values (HTTP → gateway → JetStream →
 
   beforeAll(async () => {
     stateDirs(); // fails at once, saying why, when the state directory is not this NATS/Redis's
-    stack = await startStack(['gateway', 'deployer'], { BOSUN_COMMAND_MAX_DELIVER: '2' });
+    // Metrics on a free port: a running `npm run up` holds the default ones.
+    stack = await startStack(['gateway', 'deployer'], { BOSUN_COMMAND_MAX_DELIVER: '2', BOSUN_METRICS_PORT: '0' });
     call = api(stack);
     nc = await connectNats(testInfra().natsUrl, uniqueName('secrets-e2e'), createLogger('e2e', 'silent'));
     // Core NATS sees every JetStream publish: the exact bytes BOSUN_CMD and BOSUN_DLQ store.
