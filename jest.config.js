@@ -7,7 +7,7 @@ const project = (displayName, pattern, extra = {}) => ({
 });
 module.exports = {
   projects: [
-    project('unit', '<rootDir>/{apps,libs}/**/*.spec.ts'),
+    project('unit', '<rootDir>/{apps,libs,tools}/**/*.spec.ts'),
     project('integration', '<rootDir>/{apps,libs,tools}/**/*.int.ts'),
     project('e2e', '<rootDir>/e2e/**/*.e2e.ts'),
   ],

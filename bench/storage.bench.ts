@@ -24,7 +24,7 @@ import { ServiceMetrics } from '@bosun/service-kit';
 import { diagnoseClaim } from '@bosun/storage-domain';
 import { testCluster, uniqueName } from '@bosun/testing';
 import { LOCAL_PATH_CLASS } from '../apps/storage/src/classes/local-path.class';
-import { diagnose } from '../apps/storage/src/common/claim.diagnoser';
+import { diagnoseFromCluster } from '../apps/storage/src/common/claim.diagnoser';
 import { StorageRepository } from '../apps/storage/src/common/storage.repository';
 import { StorageHarness } from '../apps/storage/src/testing/storage.harness';
 import { dropStaleWork, machine, median, pool, root, sleep, until, useTestenv } from './services/common';
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
       await h.query<ClaimDiagnosis>('diagnosis', { namespace: ns, name: 'diag' });
       pairQuery.push(nowMs() - t);
       t = nowMs();
-      await diagnose(repo, await repo.requireClaim(ns, 'diag'));
+      await diagnoseFromCluster(repo, await repo.requireClaim(ns, 'diag'));
       pairHandler.push(nowMs() - t);
     }
     // Interleaved, round by round, so a busy moment of the machine hits every read alike.

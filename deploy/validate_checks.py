@@ -129,7 +129,9 @@ def compose(doc, principals):
               f"{app}: receives only its own secrets")
     for app in KUBE_APPS:
         check(bool(env_of(services[app]).get("BOSUN_ENCRYPTION_KEY")), f"{app}: BOSUN_ENCRYPTION_KEY passed (stored clusters are encrypted)")
-    check(all(not env_of(services[a]).get("BOSUN_ENCRYPTION_KEY") for a in ("gateway", "chatops")), "gateway, chatops: no encryption key")
+    check(env_of(services["gateway"]).get("BOSUN_ENCRYPTION_KEY") == env_of(services["deployer"]).get("BOSUN_ENCRYPTION_KEY"),
+          "gateway: the services' encryption key (it seals deploy env values)")
+    check(not env_of(services["chatops"]).get("BOSUN_ENCRYPTION_KEY"), "chatops: no encryption key")
     check(("127.0.0.1", "8080", "8080") in published(services["gateway"]), "gateway: 127.0.0.1:8080 (default)")
     check(("127.0.0.1", "8081", "8081") in published(services["chatops"]), "chatops: 127.0.0.1:8081 (default)")
     compose_nats_auth(doc, principals)
@@ -237,7 +239,7 @@ def helm(docs, principals, existing_secret=None, accounts=False, variant=False):
               and sc.get("readOnlyRootFilesystem") is True, f"{app}: non-root, no escalation, read-only root")
         env = {e["name"]: e for e in c.get("env", [])}
         check("NATS_URL" in env and "REDIS_URL" in env, f"{app}: NATS_URL and REDIS_URL set")
-        want = {"gateway": {"BOSUN_ADMIN_TOKEN", "BOSUN_INTERNAL_TOKEN"},
+        want = {"gateway": {"BOSUN_ADMIN_TOKEN", "BOSUN_INTERNAL_TOKEN", "BOSUN_ENCRYPTION_KEY"},
                 "chatops": {"BOSUN_SLACK_SIGNING_SECRET", "BOSUN_WEBHOOK_SECRET", "BOSUN_INTERNAL_TOKEN"}}.get(app, {"BOSUN_ENCRYPTION_KEY"})
         got = {n for n, e in env.items() if e.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == secret_name}
         check(got == want, f"{app}: secrets from {secret_name}: {sorted(want) or 'none'}")

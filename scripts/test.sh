@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite with its own set-up. Starts NATS and Redis on test ports,
 # the local Kubernetes control plane (tools/testenv), then runs lint, typecheck, unit,
-# integration and end-to-end tests, and the deploy/ validation. Ends with one line
+# integration and end-to-end tests, the deploy/ validation and a schemathesis run against the
+# gateway's OpenAPI document (scripts/fuzz-api.sh). Ends with one line
 # `N passed, N failed` summing every runner.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +54,8 @@ check build npm run -s build
 step "integration and end-to-end tests (real NATS, Redis, Kubernetes)"
 jest --selectProjects integration e2e --ci --runInBand --forceExit --json --outputFile="$out/integration.json" 2>&1 | tee "$out/integration.log" | grep -vE '^\s+at ' | tail -n 200
 count_jest "$out/integration.json"
+# Schemathesis against the gateway's /openapi.json (its own NATS and Redis, no services, rate limit off), time-boxed.
+check schemathesis bash scripts/fuzz-api.sh
 # Everything the run wrote (runner output, every app's log, NATS and Redis logs) holds none of its secrets.
 check secret-scan node scripts/scan-secrets.mjs "$out" "$BOSUN_TEST_STATE"
 

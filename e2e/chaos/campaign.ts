@@ -187,13 +187,10 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
     await healthy(`the stack ready after killing ${killed}`);
     const audit = (await api('GET', `/v1/audit?limit=1000&since=${roundStarted}`)).body?.items ?? [];
     const audited = new Set(audit.map((e: { operationId?: string }) => e.operationId).filter(Boolean));
-    for (const o of outcomes) {
-      for (const id of o.ids) {
-        if (!audited.has(id)) {
-          report.unaudited++;
-          report.findings.push({ round, killed, what: `${o.intent.label}: operation ${id} is not in the audit log` });
-        }
-      }
+    const accepted = outcomes.flatMap((o) => [...o.ids].map((id) => ({ id, label: o.intent.label })));
+    for (const { id, label } of accepted.filter((a) => !audited.has(a.id))) {
+      report.unaudited++;
+      report.findings.push({ round, killed, what: `${label}: operation ${id} is not in the audit log` });
     }
     log(`round ${round}/${opts.kills}: killed ${killed}; ${outcomes.filter((o) => o.ids.size).length}/${outcomes.length} accepted; totals lost ${report.lost}, wrong ${report.wrong}, duplicated ${report.duplicated}, unaudited ${report.unaudited}`);
   }

@@ -58,7 +58,9 @@ export async function startStack(apps: readonly AppName[] = APPS, extraEnv: Reco
     BOSUN_SLACK_SIGNING_SECRET: 'e2e-slack-signing-secret-0123456789', BOSUN_WEBHOOK_SECRET: 'e2e-webhook-secret-0123456789',
     // Info, as in production: every app's log goes to .bosun/test-results/app-logs, which
     // npm test scans for the run's secrets (scripts/scan-secrets.mjs).
-    BOSUN_CHAT_RESPONSE_URLS: 'http://127.0.0.1:*', LOG_LEVEL: 'info', ...extraEnv,
+    BOSUN_CHAT_RESPONSE_URLS: 'http://127.0.0.1:*', LOG_LEVEL: 'info',
+    // Free metrics ports: a running `npm run up` (or another stack) holds the defaults 9101-9105.
+    BOSUN_METRICS_PORT: '0', ...extraEnv,
   };
   recordSecrets(env.BOSUN_ADMIN_TOKEN, env.BOSUN_INTERNAL_TOKEN, env.BOSUN_SLACK_SIGNING_SECRET, env.BOSUN_WEBHOOK_SECRET, env.BOSUN_ENCRYPTION_KEY);
   const procs = new Map<AppName, ChildProcess>();

@@ -22,6 +22,13 @@ export interface StorageOptions {
   expandWaitMs: number;
   /** How often the provisioner re-lists everything (on top of the informers' events). */
   resyncSeconds: number;
+  /**
+   * How long a query reading from the informers reuses an asker's access review (allowed or
+   * denied): a right revoked keeps working, and one granted stays refused, this long.
+   */
+  accessReviewTtlSeconds: number;
+  /** How long a query waits for a cluster's informers' first list before it reads the cluster directly instead. */
+  cacheWaitMs: number;
 }
 
 export const STORAGE_OPTIONS = Symbol('STORAGE_OPTIONS');
@@ -35,4 +42,6 @@ export const DEFAULT_STORAGE_OPTIONS: StorageOptions = {
   claimBindWaitMs: 5000,
   expandWaitMs: 5000,
   resyncSeconds: 30,
+  accessReviewTtlSeconds: 30,
+  cacheWaitMs: 2000,
 };

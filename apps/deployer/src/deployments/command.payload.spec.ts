@@ -38,6 +38,14 @@ describe('parseCommand', () => {
     expect(!parsed.ok && parsed.errors.map((e) => e.path)).toContain(path);
   });
 
+  it('a deploy command carries env values sealed or as Secret references; a plaintext value is refused naming it', () => {
+    const env = { A: { sealed: 'v1:QUJDREVGR0hJSktMTU5PUFFSU1RVVldY' }, B: { valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } } };
+    expect(parseCommand('deploy', { namespace: 'a', name: 'web', image: 'nginx:1.27', env }).ok).toBe(true);
+    const plain = parseCommand('deploy', { namespace: 'a', name: 'web', image: 'nginx:1.27', env: { A: 'hunter2' } });
+    expect(!plain.ok && plain.errors.map((e) => e.path)).toEqual(['env.A']);
+    expect(JSON.stringify(plain)).not.toContain('hunter2');
+  });
+
   it('accepts the payloads of the other actions', () => {
     expect(parseCommand('rollback', { namespace: 'a', name: 'web' }).ok).toBe(true);
     expect(parseCommand('scale', { namespace: 'a', name: 'web', replicas: 0 }).ok).toBe(true);

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import {
-  DEPLOYER_ACTIONS, deploymentRefSchema, deployRequestSchema, rollbackPayloadSchema, scalePayloadSchema, setImagePayloadSchema, toFieldErrors,
+  DEPLOYER_ACTIONS, deployCommandSchema, deploymentRefSchema, rollbackPayloadSchema, scalePayloadSchema, setImagePayloadSchema, toFieldErrors,
 } from '@bosun/contracts';
-import type { DeployerOperationKind, DeploymentRef, DeployRequest, FieldError, RollbackPayload, SetImagePayload } from '@bosun/contracts';
+import type { DeployCommandPayload, DeployerOperationKind, DeploymentRef, FieldError, RollbackPayload, SetImagePayload } from '@bosun/contracts';
 import { parseImageReference, validateDeployRequest } from '@bosun/deployer-domain';
 
 export type DeployerAction = (typeof DEPLOYER_ACTIONS)[DeployerOperationKind];
@@ -10,7 +10,7 @@ export type ScalePayload = z.infer<typeof scalePayloadSchema>;
 
 /** A command whose payload passed the contract schema and the domain's own checks. */
 export type DeployerCommand =
-  | { action: 'deploy'; payload: DeployRequest }
+  | { action: 'deploy'; payload: DeployCommandPayload }
   | { action: 'set-image'; payload: SetImagePayload }
   | { action: 'rollback'; payload: RollbackPayload }
   | { action: 'pause' | 'resume' | 'restart' | 'delete'; payload: DeploymentRef }
@@ -26,9 +26,12 @@ export const actionOf = (kindOrAction: string): DeployerAction | undefined => {
   return ACTIONS.has(kindOrAction) ? (kindOrAction as DeployerAction) : undefined;
 };
 
-/** The payload schema of each action: the same the gateway validated the request with. */
+/**
+ * The payload schema of each action: the one the gateway sends with (for deploy, the request
+ * with its literal env values sealed: a plaintext value is refused).
+ */
 export const SCHEMAS: Record<DeployerAction, z.ZodType> = {
-  deploy: deployRequestSchema,
+  deploy: deployCommandSchema,
   'set-image': setImagePayloadSchema,
   rollback: rollbackPayloadSchema,
   pause: deploymentRefSchema,

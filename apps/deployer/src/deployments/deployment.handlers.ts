@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { commandSubject } from '@bosun/contracts';
-import type { DeploymentRef, DeployRequest, RollbackPayload, SetImagePayload } from '@bosun/contracts';
+import type { DeployCommandPayload, DeploymentRef, RollbackPayload, SetImagePayload } from '@bosun/contracts';
 import { OperationContext, OperationHandler } from '@bosun/service-kit';
 import { commandRoute } from './command.payload';
 import type { DeployerAction, ScalePayload } from './command.payload';
@@ -15,7 +15,7 @@ export class DeploymentHandlers {
   constructor(private readonly ops: DeploymentOperations) {}
 
   @on('deploy')
-  deploy(@Payload() payload: DeployRequest, @Ctx() op: OperationContext): Promise<unknown> {
+  deploy(@Payload() payload: DeployCommandPayload, @Ctx() op: OperationContext): Promise<unknown> {
     return this.ops.run({ action: 'deploy', payload }, op);
   }
 

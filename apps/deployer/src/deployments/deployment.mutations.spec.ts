@@ -1,7 +1,8 @@
 import { KubeError } from '@bosun/kube';
 import type { CallOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, SharedInformer } from '@bosun/kube';
 import { DeploymentMutations } from './deployment.mutations';
-import { OperationFailure } from '@bosun/service-kit';
+import { sealedEnvContext } from '@bosun/contracts';
+import { OperationFailure, SECRET_PURPOSES, SecretBox } from '@bosun/service-kit';
 import { OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION } from '@bosun/kube';
 
 type Call = { verb: string; ref?: ObjectRef; body?: unknown; type?: PatchType; opts?: CallOptions & { force?: boolean } };
@@ -57,8 +58,12 @@ class FakeKube implements KubePort {
   verbs(): string[] { return this.calls.map((c) => c.verb); }
 }
 
+const box = new SecretBox('unit-test-encryption-key-0123456789', SECRET_PURPOSES.sealedValues);
 const mutations = (kube: FakeKube, operationId = 'op_new'): DeploymentMutations =>
-  new DeploymentMutations({ port: kube, as: AS, operationId, now: new Date('2026-11-22T10:00:00.123Z'), issuedAt: '2026-11-22T10:00:00.000Z' });
+  new DeploymentMutations({ port: kube, as: AS, operationId, now: new Date('2026-11-22T10:00:00.123Z'), issuedAt: '2026-11-22T10:00:00.000Z', cluster: 'default', sealedValues: box });
+const sealFor = (variable: string, value: string, target = { cluster: 'default', namespace: 'ns', name: 'web' }): { sealed: string } =>
+  ({ sealed: box.seal(value, sealedEnvContext(target, variable)) });
+const secretRef = { valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } };
 
 describe('DeploymentMutations', () => {
   it('deploy: server-side apply as the subject, forced, with the operation marker on metadata', async () => {
@@ -69,6 +74,29 @@ describe('DeploymentMutations', () => {
     expect(apply.opts).toEqual({ as: AS, force: true });
     expect((apply.body as KubeObject).metadata.annotations).toEqual({ [OPERATION_ID_ANNOTATION]: 'op_new', [RECENT_OPERATIONS_ANNOTATION]: 'op_new' });
     expect(kube.calls.every((c) => c.opts?.as === AS)).toBe(true);
+  });
+
+  it('deploy: sealed env values are opened into the applied manifest; Secret references go as valueFrom.secretKeyRef', async () => {
+    const kube = new FakeKube(undefined);
+    await mutations(kube).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27', env: { API_KEY: sealFor('API_KEY', 'k-123'), DB: secretRef } } });
+    const env = (kube.calls.find((c) => c.verb === 'apply')!.body as { spec: { template: { spec: { containers: { env: unknown }[] } } } }).spec.template.spec.containers[0].env;
+    expect(env).toEqual([{ name: 'API_KEY', value: 'k-123' }, { name: 'DB', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }]);
+  });
+
+  it('deploy: a sealed value that does not open here (another Deployment, another variable, another key) fails Invalid naming it, and nothing is applied', async () => {
+    const other = new SecretBox('another-encryption-key-0123456789', SECRET_PURPOSES.sealedValues);
+    for (const bad of [
+      sealFor('API_KEY', 'k', { cluster: 'default', namespace: 'ns', name: 'other' }),
+      sealFor('OTHER_VAR', 'k'),
+      sealFor('API_KEY', 'k', { cluster: 'edge', namespace: 'ns', name: 'web' }),
+      { sealed: other.seal('k', sealedEnvContext({ cluster: 'default', namespace: 'ns', name: 'web' }, 'API_KEY')) },
+    ]) {
+      const kube = new FakeKube(undefined);
+      const err = await mutations(kube).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27', env: { API_KEY: bad } } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OperationFailure);
+      expect(err).toMatchObject({ code: 'Invalid', details: { fieldErrors: [{ path: 'env.API_KEY', message: expect.stringMatching(/BOSUN_ENCRYPTION_KEY/) }] } });
+      expect(kube.verbs()).not.toContain('apply');
+    }
   });
 
   it('deploy to a Deployment an autoscaler manages keeps the replica count it chose, not the requested one (004:4303-4321)', async () => {

@@ -1,5 +1,5 @@
 import { AUTOSCALER_MANAGED_BY_ANNOTATION } from '@bosun/contracts';
-import type { DeployRequest, DeploymentRef, RollbackPayload, SetImagePayload } from '@bosun/contracts';
+import type { DeployCommandPayload, DeploymentRef, RollbackPayload, SetImagePayload } from '@bosun/contracts';
 import { buildDeploymentManifest, pausePatch, planRollback, recreateStrategyPatch, restartPatch, setImagePatch } from '@bosun/deployer-domain';
 import type { DeploymentPatch } from '@bosun/deployer-domain';
 import { isKubeError } from '@bosun/kube';
@@ -8,8 +8,10 @@ import type { DeployerCommand, ScalePayload } from './command.payload';
 import { DeploymentRepository, deploymentRef } from './deployment.repository';
 import type { DeploymentObject } from './deployment.repository';
 import { invalid, OperationFailure } from '@bosun/service-kit';
+import type { SecretBox } from '@bosun/service-kit';
 import { isMarkedDone, markerAnnotations, withMarker } from '@bosun/kube';
 import type { TrackGoal } from './rollout.judge';
+import { openSealedEnv } from './sealed-env';
 
 export interface MutationContext {
   port: KubePort;
@@ -19,6 +21,10 @@ export interface MutationContext {
   now: Date;
   /** when the operation was requested: a delete never removes a Deployment created after it */
   issuedAt: string;
+  /** the operation's cluster: sealed env values are bound to it */
+  cluster: string;
+  /** opens the deploy's sealed env values (BOSUN_ENCRYPTION_KEY) */
+  sealedValues?: SecretBox;
 }
 
 export interface MutationOutcome {
@@ -78,10 +84,10 @@ export class DeploymentMutations {
   }
 
   /** Server-side apply (fieldManager bosun, forced: a deploy declares the whole Deployment). */
-  private async deploy(req: DeployRequest): Promise<MutationOutcome> {
+  private async deploy(req: DeployCommandPayload): Promise<MutationOutcome> {
     const live = await this.repo.get(req.namespace, req.name);
     if (live && isMarkedDone(live, this.ctx.operationId)) return this.done(live, 'deploy');
-    const manifest = buildDeploymentManifest(req);
+    const manifest = buildDeploymentManifest(openSealedEnv(req, this.ctx.cluster, this.ctx.sealedValues));
     const clear = live ? recreateStrategyPatch(live, manifest.spec.strategy.type) : undefined;
     if (clear) await this.ctx.port.patch(deploymentRef(req.namespace, req.name), clear.body, clear.type, { as: this.ctx.as });
     manifest.metadata.annotations = { ...manifest.metadata.annotations, ...markerAnnotations(live, this.ctx.operationId) };

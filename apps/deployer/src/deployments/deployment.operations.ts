@@ -6,7 +6,7 @@ import { diagnose, toDeploymentView } from '@bosun/deployer-domain';
 import { CLUSTER_REGISTRY } from '@bosun/kube';
 import type { ClusterRegistry } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
-import { LOGGER, OperationFailure } from '@bosun/service-kit';
+import { LOGGER, OperationFailure, SECRET_PURPOSES, SecretBox } from '@bosun/service-kit';
 import type { OperationContext } from '@bosun/service-kit';
 import type { DeployerCommand } from './command.payload';
 import { DeploymentMutations } from './deployment.mutations';
@@ -25,19 +25,24 @@ import type { TrackOutcome } from './rollout.watch';
  */
 @Injectable()
 export class DeploymentOperations {
+  /** Opens the deploy commands' sealed env values, only to build the manifest it applies. */
+  private readonly sealedValues?: SecretBox;
+
   constructor(
     private readonly informers: RolloutInformers,
     @Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry,
     @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
     @Inject(LOGGER) private readonly logger: BosunLogger,
-  ) {}
+  ) {
+    this.sealedValues = SecretBox.optional(config.encryptionKey, SECRET_PURPOSES.sealedValues);
+  }
 
   async run(command: DeployerCommand, op: OperationContext): Promise<unknown> {
     const { operationId, cluster, identity: as, issuedAt, acceptedAt } = op.operation;
     const { namespace, name } = command.payload;
     const port = await this.registry.resolve(cluster);
     op.throwIfStopped();
-    const outcome = await new DeploymentMutations({ port, as, operationId, now: new Date(), issuedAt }).perform(command);
+    const outcome = await new DeploymentMutations({ port, as, operationId, now: new Date(), issuedAt, cluster, sealedValues: this.sealedValues }).perform(command);
     this.logger.info({ operationId, action: command.action, ns: namespace, name, alreadyDone: outcome.alreadyDone, generation: outcome.minGeneration }, 'mutation done');
     if (outcome.track === 'none') return outcome.notes;
     const deadline = acceptedAt + this.config.rolloutTimeoutSeconds * 1000;

@@ -6,7 +6,8 @@ import { ApiRoute } from '../http/api-route.decorator';
 import { AuditLog } from './audit.log';
 import type { AuditEntry, AuditQuery } from './audit.log';
 
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time');
+// A date-time with its offset, or a date: both in the document as patterns (a refine would not be).
+const isoTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 time (2026-12-01T20:00:00Z or 2026-12-01)' });
 const auditQuerySchema = z.object({
   subject: z.string().optional(), action: z.string().optional(), since: isoTime.optional(), until: isoTime.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

@@ -19,6 +19,12 @@ export interface AuditQuery { subject?: string; action?: string; since?: string;
 const STREAM = 'bosun:audit';
 
 /**
+ * A time as a stream range bound: its millisecond timestamp, never below 0 (a time before
+ * 1970 is a valid ISO date, but not a valid stream id: Redis would refuse the range).
+ */
+export const streamBound = (time: string | undefined, open: '-' | '+'): string => (time ? String(Math.max(0, Date.parse(time))) : open);
+
+/**
  * The audit trail: a Redis stream (AOF-persisted). Stream ids are millisecond
  * timestamps, so `since`/`until` are range bounds rather than scans.
  */
@@ -31,8 +37,8 @@ export class AuditLog {
   }
 
   async query(q: AuditQuery): Promise<AuditEntry[]> {
-    const end = q.until ? String(Date.parse(q.until)) : '+';
-    const start = q.since ? String(Date.parse(q.since)) : '-';
+    const end = streamBound(q.until, '+');
+    const start = streamBound(q.since, '-');
     const out: AuditEntry[] = [];
     let cursor = end;
     // Newest first; read in pages until the filter has `limit` matches.

@@ -7,11 +7,19 @@ import type { BosunConfig } from '@bosun/config';
 import { allows, tokensEqual } from '@bosun/gateway-domain';
 import type { Role } from '@bosun/gateway-domain';
 import { Problem } from '../http/problem';
+import type { Answers } from '../http/problem';
 import { ChatIdentityStore } from '../identities/chat-identity.store';
 import type { Principal } from './principal';
 import { ACTION_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
 import { RateLimiter } from './rate.limiter';
 import { TokenStore } from './token.store';
+
+/** What the guard answers on every route that is not `@Public()`. */
+export const GUARD_ANSWERS: Answers = {
+  400: 'The internal (chatops) token without X-Bosun-Chat-Platform and X-Bosun-Chat-User',
+  401: 'Missing, unknown or expired bearer token',
+  403: 'The token lacks the role (or the chat user is not linked); the role is x-bosun-role',
+};
 
 /** Bearer authentication, role check and a per-subject rate limit on every `/v1` route. */
 @Injectable()

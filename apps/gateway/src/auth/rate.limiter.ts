@@ -3,7 +3,11 @@ import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
 import type { Redis } from '@bosun/messaging';
 import { Problem } from '../http/problem';
+import type { Answers } from '../http/problem';
 import { STATE_REDIS } from '../tokens';
+
+/** Every authenticated route is rate limited (the guard calls `take` after the role check). */
+export const RATE_LIMIT_ANSWERS: Answers = { 429: 'Rate limit of the token reached (BOSUN_RATE_LIMIT_PER_MINUTE); retry in the next minute' };
 
 /** A fixed one-minute window per token, shared by every gateway replica; 0 disables it. */
 @Injectable()

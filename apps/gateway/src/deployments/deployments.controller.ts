@@ -10,6 +10,7 @@ import { Problem } from '../http/problem';
 import { ApiRoute } from '../http/api-route.decorator';
 import { ZodBody, ZodQuery } from '../http/zod-body.pipe';
 import { OperationIntake } from '../operations/operation-intake';
+import { DeployEnvSealer } from './deploy-env.sealer';
 
 const scaleRequestSchema = z.strictObject({ replicas: z.number().int().min(0, 'replicas must be 0 or more').max(10000) });
 const refSchema = z.object({ namespace: dnsLabel('namespace'), name: dnsLabel('name') });
@@ -21,14 +22,15 @@ type ScaleRequest = z.infer<typeof scaleRequestSchema>;
 /** Deployments: thin HTTP adapters onto deployer commands (operations) and queries. */
 @Controller('v1')
 export class DeploymentsController {
-  constructor(private readonly intake: OperationIntake) {}
+  constructor(private readonly intake: OperationIntake, private readonly sealer: DeployEnvSealer) {}
 
   @Post('deployments')
   @RequireRole('operator')
   @Action('deployment.deploy')
   @ApiRoute({ summary: 'Deploy (server-side apply, tracked to the end of the rollout)', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.deploy'] })
   deploy(@Body(new ZodBody(deployRequestSchema)) payload: DeployRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
-    return this.op(req, res, 'deployment.deploy', 'deploy', payload, payload);
+    // Sealed before anything leaves this process: the validation query already carries ciphertext.
+    return this.op(req, res, 'deployment.deploy', 'deploy', payload, this.sealer.seal(payload, this.intake.cluster(req)));
   }
 
   @Put('deployments/:ns/:name/image')

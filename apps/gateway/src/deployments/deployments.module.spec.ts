@@ -1,6 +1,7 @@
-import { DEPLOYER_QUERIES, querySubject } from '@bosun/contracts';
+import { DEPLOYER_QUERIES, querySubject, sealedEnvContext, SEALED_VALUE } from '@bosun/contracts';
+import { SECRET_PURPOSES, SecretBox } from '@bosun/service-kit';
 import type { Operation } from '@bosun/contracts';
-import { audited, bearer, moduleUnderTest } from '../testing/module.testing';
+import { audited, bearer, MODULE_TEST_ENCRYPTION_KEY, moduleUnderTest } from '../testing/module.testing';
 import type { ModuleUnderTest } from '../testing/module.testing';
 import { OperationsService } from '../operations/operations.service';
 import type { SubmitRequest } from '../operations/operations.service';
@@ -83,6 +84,31 @@ describe('DeploymentsModule over HTTP (fakes of our own ports)', () => {
     } finally {
       m.queries.answer(querySubject('deployer', 'validate'), { ok: true, value: {} });
     }
+  });
+
+  it('literal env values leave the gateway sealed, bound to cluster, Deployment and variable; Secret references as given', async () => {
+    const marker = `marker-${Math.random().toString(36).slice(2)}`;
+    const ref = { valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password', optional: true } } };
+    const r = await m.http.post('/v1/deployments?cluster=edge').set(bearer('operator')).send({ ...deploy, env: { API_KEY: marker, DB_PASSWORD: ref } });
+    expect(r.status).toBe(202);
+    const env = (submitted[0].payload as { env: Record<string, { sealed: string }> }).env;
+    expect(env.DB_PASSWORD).toEqual(ref);
+    expect(env.API_KEY.sealed).toMatch(SEALED_VALUE);
+    // What was submitted, and what the deployer was asked to validate, carry no plaintext.
+    expect(JSON.stringify(submitted)).not.toContain(marker);
+    expect(JSON.stringify(m.queries.calls)).not.toContain(marker);
+    expect((m.queries.calls[0].envelope.params as { payload: unknown }).payload).toEqual(submitted[0].payload);
+    const box = new SecretBox(MODULE_TEST_ENCRYPTION_KEY, SECRET_PURPOSES.sealedValues);
+    expect(box.open(env.API_KEY.sealed, sealedEnvContext({ cluster: 'edge', namespace: 'team-a', name: 'web' }, 'API_KEY'))).toBe(marker);
+    expect(() => box.open(env.API_KEY.sealed, sealedEnvContext({ cluster: 'default', namespace: 'team-a', name: 'web' }, 'API_KEY'))).toThrow();
+  });
+
+  it('a bad secretKeyRef is 422 naming the field; a non-string literal names the variable', async () => {
+    const r = await m.http.post('/v1/deployments').set(bearer('operator'))
+      .send({ ...deploy, env: { A: { valueFrom: { secretKeyRef: { name: 'Not_A_Name', key: 'bad key!' } } }, B: 42 } });
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['env.A.valueFrom.secretKeyRef.key', 'env.A.valueFrom.secretKeyRef.name', 'env.B']);
+    expect(submitted).toEqual([]);
   });
 
   it('lifecycle verbs are operations; an unknown verb is 404; rollback takes no body', async () => {

@@ -13,10 +13,12 @@ export const API_ROUTE_KEY = 'bosun:api-route';
 export interface ApiRouteOptions {
   summary: string;
   tag: string;
-  /** The service the route relays to (its typed failures: 404, 409, 422, 502, 503, 504). */
+  /** The service the route relays to: its typed failures (`FAILURE_HTTP_STATUS`), 503 when none answers, 504 too late. */
   service?: ServiceName;
   /** The route submits an operation: 202 + Location, Idempotency-Key, 409 on a reused key. */
   operation?: boolean;
+  /** An operation route that also asks its service a question (a dry run): the service's typed failures too. */
+  asks?: boolean;
   /** The operation kind(s) it submits (`deployment.deploy`), for approval policies. */
   kinds?: string[];
   /** Path parameters validated inside the handler (not by a `ZodParams` pipe). */

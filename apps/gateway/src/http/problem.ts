@@ -14,6 +14,18 @@ export const TITLES: Record<number, string> = {
   500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
+/** What a piece of the HTTP pipeline can answer, by status: why. The OpenAPI document is built from these. */
+export type Answers = Readonly<Record<number, string>>;
+
+/** express.json runs before every route (any method): what `bodyParserProblem` makes of its errors. */
+export const BODY_PARSER_ANSWERS: Answers = {
+  400: 'Malformed JSON body (or a body that does not match its Content-Length)',
+  413: 'Body over the size limit (BOSUN_BODY_LIMIT)',
+  415: 'Unsupported body encoding or charset',
+};
+/** `ProblemFilter` on a request that needs the state store (Redis) while it is away. */
+export const STATE_STORE_ANSWERS: Answers = { 503: 'The state store (Redis) or the message bus (NATS) is unavailable; retry shortly' };
+
 /** An RFC 9457 problem the API answers with; thrown only at the HTTP edge. */
 export class Problem extends Error {
   /** Set when a service's failure code has no HTTP status: a bug the filter logs and counts. */

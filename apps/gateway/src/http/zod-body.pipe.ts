@@ -1,6 +1,10 @@
 import type { PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import { Problem } from './problem';
+import type { Answers } from './problem';
+
+export const ZOD_BODY_ANSWERS: Answers = { 400: 'The body is not a JSON object', 422: 'Invalid fields, each named in errors[]' };
+export const ZOD_QUERY_ANSWERS: Answers = { 422: 'Invalid query parameters, each named in errors[] (query.<name>)' };
 
 /**
  * Validates a request body with the contract's schema, so handlers take typed DTOs:

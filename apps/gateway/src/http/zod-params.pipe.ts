@@ -1,6 +1,10 @@
 import type { PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 import { Problem } from './problem';
+import type { Answers } from './problem';
+
+/** Path parameters validated by a `ZodParams` pipe or inside the handler (`@ApiRoute({params})`). */
+export const ZOD_PARAMS_ANSWERS: Answers = { 422: 'Invalid path parameters, each named in errors[]' };
 
 /**
  * The path parameters with a schema keyed by the route's own names (`:ns`, `:name`):

@@ -62,7 +62,7 @@ export class NodesController {
   @Action('node.drain')
   @ApiRoute({
     summary: 'Drain: cordon, then evict through the Eviction API (DaemonSet pods left alone); fails DrainBlocked when budgets hold pods past timeoutSeconds',
-    tag: TAG, service: SERVICE, operation: true, kinds: ['node.drain'],
+    tag: TAG, service: SERVICE, operation: true, asks: true, kinds: ['node.drain'],
     responses: { 200: 'With ?dryRun=true: the plan {evict, skip, refuse, blocked}; nothing changes' },
   })
   async drain(

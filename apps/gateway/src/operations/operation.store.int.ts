@@ -1,3 +1,4 @@
+import { REDACTED } from '@bosun/contracts';
 import type { Operation } from '@bosun/contracts';
 import { createLogger } from '@bosun/logging';
 import { connectRedisFailFast } from '@bosun/messaging';
@@ -24,6 +25,29 @@ const newOp = (status: Operation['status'] = 'queued'): Operation => {
 const commandOf = (o: Operation) => ({ service: 'deployer' as const, action: 'deploy', envelope: { operationId: o.id, kind: o.kind, actor: o.actor, target: o.target, payload: {}, issuedAt: o.createdAt } });
 
 describe('OperationStore (real Redis)', () => {
+  it('keeps a command\'s sealed values only while it awaits approval (it is sent from here then); otherwise, and once sent, the redaction marker', async () => {
+    const sealed = { sealed: 'v1:c2VhbGVkLWJ5dGVzLWZvci10aGUtc3RvcmUtdGVzdA==' };
+    const withEnv = (o: Operation) => {
+      const c = commandOf(o);
+      return { ...c, envelope: { ...c.envelope, payload: { namespace: 'a', name: 'web', image: 'nginx', env: { A: sealed, R: { valueFrom: { secretKeyRef: { name: 'db', key: 'k' } } } } } } };
+    };
+    const queued = newOp('queued');
+    await store.insert(queued, withEnv(queued));
+    const raw = await redis.get(`bosun:op:pending:${queued.id}`);
+    expect(raw).not.toContain(sealed.sealed);
+    expect((await store.pending(queued.id))?.envelope.payload).toEqual({ namespace: 'a', name: 'web', image: 'nginx', env: { A: REDACTED, R: { valueFrom: { secretKeyRef: { name: 'db', key: 'k' } } } } });
+    expect((await store.pending(queued.id))?.service).toBe('deployer'); // what the reconciler and cancel read of it
+
+    const waiting = newOp('awaiting_approval');
+    await store.insert(waiting, withEnv(waiting));
+    expect(await store.pending(waiting.id)).toEqual(withEnv(waiting));
+    const ttl = await redis.ttl(`bosun:op:pending:${waiting.id}`);
+    await store.redactPending(waiting.id);
+    expect(await redis.get(`bosun:op:pending:${waiting.id}`)).not.toContain(sealed.sealed);
+    expect((await store.pending(waiting.id))?.envelope.payload).toMatchObject({ env: { A: REDACTED } });
+    expect(await redis.ttl(`bosun:op:pending:${waiting.id}`)).toBeGreaterThan(ttl - 5);
+  });
+
   it('concurrent changes on one connection: a terminal state is never overwritten by a change folded from a stale read', async () => {
     for (let round = 0; round < 20; round++) {
       const ops = Array.from({ length: 10 }, () => newOp('running'));

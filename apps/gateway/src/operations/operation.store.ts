@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { redactSealed } from '@bosun/contracts';
 import type { CommandEnvelope, Operation, ServiceName } from '@bosun/contracts';
 import type { Redis } from '@bosun/messaging';
 import { applyChange } from '@bosun/gateway-domain';
@@ -23,10 +24,16 @@ const isOpen = (status: Operation['status']): boolean => status === 'queued' || 
 export class OperationStore {
   constructor(@Inject(STATE_REDIS) private readonly redis: Redis) {}
 
-  /** Inserts a new operation with its command, its index entries, in one transaction. */
+  /**
+   * Inserts a new operation with its command, its index entries, in one transaction. The
+   * command is kept whole (secret values sealed, never plaintext) only while it waits for
+   * approval, since it is sent from here then; otherwise it is sent at once from memory and
+   * kept with its sealed values replaced by the redaction marker.
+   */
   async insert(op: Operation, pending: PendingCommand): Promise<void> {
+    const kept = op.status === 'awaiting_approval' ? pending : redacted(pending);
     const tx = this.redis.multi().set(key(op.id), JSON.stringify(op)).zadd(INDEX, Date.parse(op.createdAt), op.id)
-      .set(pendingKey(op.id), JSON.stringify(pending), 'EX', PENDING_TTL_SECONDS);
+      .set(pendingKey(op.id), JSON.stringify(kept), 'EX', PENDING_TTL_SECONDS);
     if (op.status === 'awaiting_approval') tx.zadd(AWAITING, Date.parse(op.createdAt), op.id);
     if (isOpen(op.status)) tx.zadd(OPEN, Date.parse(op.createdAt), op.id);
     await tx.exec();
@@ -36,6 +43,12 @@ export class OperationStore {
   async pending(id: string): Promise<PendingCommand | undefined> {
     const raw = await this.redis.get(pendingKey(id));
     return raw ? (JSON.parse(raw) as PendingCommand) : undefined;
+  }
+
+  /** After an approved command was sent: what is kept of it loses its sealed values too (same expiry). */
+  async redactPending(id: string): Promise<void> {
+    const pending = await this.pending(id);
+    if (pending) await this.redis.set(pendingKey(id), JSON.stringify(redacted(pending)), 'KEEPTTL');
   }
 
   async get(id: string): Promise<Operation | undefined> {
@@ -114,6 +127,9 @@ export class OperationStore {
     throw new Error(`could not update operation ${id}: too much contention`);
   }
 }
+
+const redacted = (pending: PendingCommand): PendingCommand =>
+  ({ ...pending, envelope: { ...pending.envelope, payload: redactSealed(pending.envelope.payload) } });
 
 /** KEYS: document, awaiting index, open index. ARGV: expected document, new document, id, still awaiting (1/0), open score ('' = not open). */
 const CAS = `

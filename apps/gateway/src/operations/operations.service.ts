@@ -78,7 +78,10 @@ export class OperationsService {
       : { type: 'rejected', at, by: decider.subject, error: { code: 'Rejected', message: `rejected by ${decider.subject}${reason ? `: ${reason}` : ''}` } };
     const next = await this.change(id, change);
     if (!next) throw new Problem(409, 'Conflict', `operation ${id} changed meanwhile; read it again`);
-    if (decision === 'approve') await this.dispatch(id);
+    if (decision === 'approve') {
+      await this.dispatch(id);
+      await this.store.redactPending(id);
+    }
     return (await this.store.get(id)) ?? next;
   }
 

@@ -9,7 +9,10 @@ import { GATEWAY_FEATURES } from '../gateway.module';
 import { ZodBody } from '../http/zod-body.pipe';
 import { FakeTokenStore, moduleUnderTest } from '../testing/module.testing';
 import type { ModuleUnderTest } from '../testing/module.testing';
+import { FAILURE_HTTP_STATUS } from '@bosun/contracts';
+import { clusterQuerySchema, idempotencyKeySchema } from '../operations/operation-intake';
 import { jsonSchema } from './openapi';
+import { hasRulesBeyondJsonSchema } from './openapi.responses';
 import { discoverRoutes } from './openapi.routes';
 import { ReadinessCheck } from './readiness';
 import { ServiceStatusProbe } from './service-status';
@@ -27,7 +30,8 @@ class RolelessTokens extends FakeTokenStore {
 @Module({ imports: GATEWAY_FEATURES })
 class AllFeatures {}
 
-type Op = { 'x-bosun-role': string; 'x-bosun-undocumented'?: boolean; requestBody?: { content: Record<string, { schema: unknown }> }; parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>; summary: string; tags: string[] };
+type Param = { name: string; in: string; required: boolean; schema: Record<string, unknown> };
+type Op = { 'x-bosun-role': string; 'x-bosun-service'?: string; 'x-bosun-rules-beyond-schema'?: boolean; 'x-bosun-undocumented'?: boolean; requestBody?: { content: Record<string, { schema: unknown }> }; parameters: Param[]; responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>; summary: string; tags: string[] };
 type Doc = { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, unknown> } };
 
 let m: ModuleUnderTest;
@@ -111,5 +115,83 @@ describe('the OpenAPI document is generated from the routes', () => {
     expect(doc.paths['/healthz'].get).toMatchObject({ 'x-bosun-role': 'public', security: [] });
     expect(doc.paths['/v1/autoscalers/{id}/decisions'].get.parameters.map((p) => p.name)).toEqual(['id', 'limit', 'cluster']);
     expect(Object.keys(doc.components.schemas).sort()).toEqual(['Operation', 'Problem']);
+  });
+});
+
+describe('every answer a route can give is documented, from the piece of the pipeline that gives it', () => {
+  const statuses = (op: Op): number[] => Object.keys(op.responses).map(Number);
+  const relayed = (): typeof operations => operations.filter(({ op }) => op['x-bosun-service']);
+
+  it('every route documents 400, 413 and 415 (express.json runs before every route); none documents a 500 (always a bug)', () => {
+    for (const { method, path, op } of operations) {
+      expect([method, path, statuses(op).filter((s) => [400, 413, 415, 500].includes(s))]).toEqual([method, path, [400, 413, 415]]);
+    }
+  });
+
+  it('every authenticated route documents 401, 403, 429 (the guard and the rate limit) and 503 (the state store); public routes none of them', () => {
+    for (const { method, path, op } of operations) {
+      const auth = statuses(op).filter((s) => [401, 403, 429, 503].includes(s));
+      if (op['x-bosun-role'] === 'public') expect([method, path, auth.filter((s) => s !== 503 || path !== '/readyz')]).toEqual([method, path, []]);
+      else expect([method, path, auth]).toEqual([method, path, [401, 403, 429, 503]]);
+    }
+  });
+
+  it('a route that asks a service documents every status of FAILURE_HTTP_STATUS, 503 and 504; an operation 202, 409 and 422', () => {
+    const mapped = [...new Set(Object.values(FAILURE_HTTP_STATUS))];
+    for (const { method, path, op } of relayed()) {
+      const submits = Boolean(op.responses['202']);
+      const asks = !submits || path === '/v1/nodes/{name}/drain';
+      if (asks) expect([method, path, mapped.filter((s) => !op.responses[s])]).toEqual([method, path, []]);
+      if (submits) expect([method, path, [409, 422, 503].filter((s) => !op.responses[s])]).toEqual([method, path, []]);
+    }
+    // Route metadata adds the rest: 404 for an unknown id, 409 for a decision in the wrong state.
+    expect(statuses(doc.paths['/v1/operations/{id}'].get)).toContain(404);
+    expect(statuses(doc.paths['/v1/operations/{id}/approve'].post)).toEqual(expect.arrayContaining([403, 404, 409]));
+    expect(statuses(doc.paths['/v1/tokens/{id}'].delete)).toContain(404);
+    // An operation that only submits does not answer a service's 502.
+    expect(statuses(doc.paths['/v1/deployments'].post)).not.toContain(502);
+  });
+
+  it('query parameters carry their zod rules: the regex as pattern, min/max, enums, defaults', () => {
+    const cluster = jsonSchema(clusterQuerySchema) as { properties: { cluster: Record<string, unknown> } };
+    expect(cluster.properties.cluster).toMatchObject({ type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 });
+    for (const { method, path, op } of relayed()) {
+      const p = op.parameters.filter((x) => x.name === 'cluster');
+      expect([method, path, p.length, p[0]?.schema]).toEqual([method, path, 1, { type: 'string', pattern: cluster.properties.cluster.pattern, maxLength: 63 }]);
+    }
+    const query = (path: string, name: string, method = 'get'): Param | undefined => doc.paths[path][method].parameters.find((x) => x.in === 'query' && x.name === name);
+    expect(query('/v1/operations', 'limit')?.schema).toEqual({ type: 'integer', minimum: 1, maximum: 500, default: 50 });
+    expect(query('/v1/operations', 'status')?.schema).toMatchObject({ enum: expect.arrayContaining(['queued', 'succeeded']) });
+    expect(query('/v1/deployments', 'namespace')?.schema).toMatchObject({ maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' });
+    expect(query('/v1/nodes/{name}/drain', 'dryRun', 'post')?.schema).toEqual({ type: 'string', enum: ['true', 'false'] });
+    expect(query('/v1/audit', 'since')?.schema.anyOf).toEqual([expect.objectContaining({ format: 'date-time' }), expect.objectContaining({ format: 'date' })]);
+    expect(doc.paths['/v1/deployments'].post.parameters.find((x) => x.name === 'Idempotency-Key')?.schema).toEqual(jsonSchema(idempotencyKeySchema));
+  });
+
+  it('the server rejects exactly the clusters the document\'s pattern rejects, on every route that reads one', async () => {
+    const wrong: string[] = [];
+    for (const { method, path, op } of relayed().filter(({ method: x }) => x === 'get')) {
+      // What the document says a cluster is, read from the document itself.
+      const schema = op.parameters.find((x) => x.name === 'cluster')?.schema ?? {};
+      const documented = (v: string): boolean => new RegExp(String(schema.pattern ?? '^$')).test(v) && v.length <= Number(schema.maxLength ?? 0);
+      for (const value of ['', 'a-b', 'A', '-a', 'x'.repeat(64), 'prod-1']) {
+        const r = await m.http.get(`${concrete(path)}?cluster=${value}`).set('authorization', 'Bearer tok-admin');
+        const refused = r.status === 422 && JSON.stringify(r.body.errors).includes('query.cluster');
+        if (refused === documented(value)) wrong.push(`${method} ${path}?cluster=${value}: ${r.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('x-bosun-rules-beyond-schema marks exactly the routes whose zod inputs have refinements JSON Schema cannot carry', () => {
+    const modules = m.app.get(ModulesContainer);
+    for (const r of discoverRoutes(modules)) {
+      const beyond = [r.body?.schema, ...r.query, ...Object.values(r.params)].some((x) => x && hasRulesBeyondJsonSchema(x));
+      expect([r.method, r.path, doc.paths[r.path][r.method]['x-bosun-rules-beyond-schema'] ?? false]).toEqual([r.method, r.path, beyond]);
+    }
+    expect(doc.paths['/v1/autoscalers'].post['x-bosun-rules-beyond-schema']).toBe(true);
+    expect(doc.paths['/v1/deployments'].post['x-bosun-rules-beyond-schema']).toBe(true);
+    expect(doc.paths['/v1/tokens'].post['x-bosun-rules-beyond-schema']).toBeUndefined();
+    expect(doc.paths['/v1/audit'].get['x-bosun-rules-beyond-schema']).toBeUndefined();
   });
 });

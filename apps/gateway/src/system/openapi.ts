@@ -2,43 +2,20 @@ import type { ModulesContainer } from '@nestjs/core';
 import { z } from 'zod';
 import { operationSchema } from '@bosun/contracts';
 import { TITLES } from '../http/problem';
+import { clusterQuerySchema, idempotencyKeySchema } from '../operations/operation-intake';
+import { failureAnswers, relays, rulesBeyondSchema } from './openapi.responses';
 import { discoverRoutes } from './openapi.routes';
 import type { DiscoveredRoute } from './openapi.routes';
 
 type Json = Record<string, unknown>;
 
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
-const WHY: Record<number, string> = {
-  400: 'Malformed request: not JSON, or not a JSON object',
-  401: 'Missing, unknown or expired bearer token',
-  403: 'The role, Kubernetes RBAC (impersonation) or the service refuses',
-  404: 'No such object',
-  409: 'Conflict with the current state (or an Idempotency-Key reused with another body)',
-  413: 'Body over the size limit',
-  415: 'Unsupported body encoding',
-  422: 'Invalid fields, each named in errors[]',
-  429: 'Rate limit of the subject reached',
-  502: 'The service behind failed (its code is kept)',
-  503: 'A service, NATS or Redis is unavailable',
-  504: 'The service did not answer in time',
-};
 
 /** A zod schema as JSON Schema 2020-12 (what OpenAPI 3.1 uses), as the client sends it. */
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Json {
   const js = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
   delete js.$schema;
   return js;
-}
-
-/** Every status a route can answer besides its success, from what it validates and whom it asks. */
-function failureStatuses(r: DiscoveredRoute): number[] {
-  const s = new Set<number>();
-  if (r.role !== 'public') [401, 403, 429, 503].forEach((c) => s.add(c));
-  if (r.body) [400, 413, 415, 422].forEach((c) => s.add(c));
-  if (r.query.length || Object.keys(r.params).length) s.add(422);
-  if (r.api?.service) [404, 409, 422, 502, 503, 504].forEach((c) => s.add(c));
-  if (r.api?.operation) [409, 422, 503].forEach((c) => s.add(c));
-  return [...s];
 }
 
 function successStatus(r: DiscoveredRoute): number {
@@ -53,31 +30,39 @@ function responses(r: DiscoveredRoute): Json {
   if (r.api?.operation && ok === 202) {
     out[202] = {
       description: 'Accepted: the operation; poll or stream it at Location',
-      headers: { Location: { description: '/v1/operations/{id}', schema: { type: 'string' } } },
+      headers: { Location: { description: '/v1/operations/{id}', required: true, schema: { type: 'string', pattern: '^/v1/operations/[^/]+$' } } },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Operation' } } },
     };
   } else {
     out[ok] = ok === 204 ? { description: 'No Content' } : { description: TITLES[ok] ?? 'OK', content: { [r.api?.produces ?? 'application/json']: { schema: {} } } };
   }
-  for (const status of failureStatuses(r).sort()) out[status] = { description: WHY[status] ?? TITLES[status], content: PROBLEM };
   for (const [status, description] of Object.entries(r.api?.responses ?? {})) {
-    out[status] = Number(status) < 400 ? { description, content: { 'application/json': { schema: {} } } } : { description, content: PROBLEM };
+    if (Number(status) < 400) out[status] = { description, content: { 'application/json': { schema: {} } } };
   }
+  for (const [status, description] of Object.entries(failureAnswers(r))) out[status] = { description, content: PROBLEM };
   return out;
 }
 
 function queryParameters(schema: z.ZodObject): Json[] {
   const js = jsonSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: js.required?.includes(name) ?? false, schema: s }));
+  return Object.entries(js.properties ?? {}).map(([name, s]) => {
+    const { description, ...rest } = s;
+    return { name, in: 'query', required: js.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
+  });
 }
 
+/**
+ * Path, query and header parameters with the schemas that check them: the route's pipes, and
+ * for a route that relays, the intake's `?cluster=` (it checks that one itself, whatever the
+ * route's own query schema says) and an operation's `Idempotency-Key`.
+ */
 function parameters(r: DiscoveredRoute): Json[] {
   const path = [...r.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: r.params[name] ? jsonSchema(r.params[name]) : { type: 'string' } }));
-  const query = [...r.query.flatMap(queryParameters), ...r.queryNames.map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }))];
-  const relayed = r.api?.service || r.api?.operation;
-  const cluster = relayed && !query.some((q) => q.name === 'cluster') ? [{ name: 'cluster', in: 'query', required: false, description: 'the cluster to act on (default: the default cluster)', schema: { type: 'string' } }] : [];
-  const key = r.api?.operation ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'the same key and body return the same operation; another body is a 409', schema: { type: 'string' } }] : [];
-  return [...path, ...query, ...cluster, ...key];
+  const intake = relays(r) ? queryParameters(clusterQuerySchema) : [];
+  const own = [...r.query.flatMap(queryParameters), ...r.queryNames.map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } }))];
+  const query = [...own.filter((q) => !intake.some((i) => i.name === q.name)), ...intake];
+  const key = r.api?.operation ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'the same key and body return the same operation; another body is a 409', schema: jsonSchema(idempotencyKeySchema) }] : [];
+  return [...path, ...query, ...key];
 }
 
 const operationId = (r: DiscoveredRoute): string => `${r.controller.name.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}.${r.handlerName}`;
@@ -92,6 +77,7 @@ function operation(r: DiscoveredRoute): Json {
     ...(r.action ? { 'x-bosun-action': r.action } : {}),
     ...(r.api?.service ? { 'x-bosun-service': r.api.service } : {}),
     ...(r.api?.kinds ? { 'x-bosun-operation-kinds': r.api.kinds } : {}),
+    ...(rulesBeyondSchema(r) ? { 'x-bosun-rules-beyond-schema': true } : {}),
     ...(r.role === 'public' ? { security: [] } : {}),
     parameters: parameters(r),
     ...(r.body ? { requestBody: { required: r.body.required, content: { 'application/json': { schema: jsonSchema(r.body.schema) } } } } : {}),

@@ -8,7 +8,7 @@ import { loadConfig } from '@bosun/config';
 import { createLogger } from '@bosun/logging';
 import { connectNats, connectRedis, decodeJson, encodeJson, JetStreamPublisher, OperationControl, OperationReporter } from '@bosun/messaging';
 import type { NatsConnection, Redis } from '@bosun/messaging';
-import { testInfra, testNatsAuth, testNatsEnv, uniqueName } from '@bosun/testing';
+import { TEST_ENCRYPTION_KEY, testInfra, testNatsAuth, testNatsEnv, uniqueName } from '@bosun/testing';
 import { createGateway } from '../app.factory';
 import type { GatewayOptions } from '../gateway.options';
 
@@ -26,7 +26,8 @@ export class GatewayHarness {
   ) {}
 
   static async start(options: GatewayOptions = {}, env: Record<string, string> = {}): Promise<GatewayHarness> {
-    const config = loadConfig('gateway', { ...process.env, ...testNatsEnv('gateway'), BOSUN_ADMIN_TOKEN: ADMIN_TOKEN, BOSUN_INSTANCE_ID: uniqueName('gateway-int'), BOSUN_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env });
+    // The services' key: the gateway seals deploy env values with it.
+    const config = loadConfig('gateway', { ...process.env, ...testNatsEnv('gateway'), BOSUN_ADMIN_TOKEN: ADMIN_TOKEN, BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BOSUN_INSTANCE_ID: uniqueName('gateway-int'), BOSUN_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env });
     const logger = createLogger('gateway', config.logLevel);
     const app = await createGateway(config, logger, options);
     await app.listen(0, '127.0.0.1');

@@ -81,7 +81,8 @@ export class FakeQueryClient {
   }
 }
 
-export const testConfig = (): BosunConfig => loadConfig('gateway', { BOSUN_ADMIN_TOKEN: 'bootstrap-admin-token-0123', BOSUN_INTERNAL_TOKEN: INTERNAL_TOKEN, BOSUN_RATE_LIMIT_PER_MINUTE: '0', BOSUN_INSTANCE_ID: 'gateway-module-test' });
+export const MODULE_TEST_ENCRYPTION_KEY = 'module-test-encryption-key-0123456789';
+export const testConfig = (env: Record<string, string> = {}): BosunConfig => loadConfig('gateway', { BOSUN_ADMIN_TOKEN: 'bootstrap-admin-token-0123', BOSUN_INTERNAL_TOKEN: INTERNAL_TOKEN, BOSUN_RATE_LIMIT_PER_MINUTE: '0', BOSUN_INSTANCE_ID: 'gateway-module-test', BOSUN_ENCRYPTION_KEY: MODULE_TEST_ENCRYPTION_KEY, ...env });
 
 /** What RuntimeModule gives a real process, minus the connections. */
 @Global()

@@ -1,6 +1,8 @@
 import { createLogger } from '@bosun/logging';
 import type { ClusterRegistry, KubeObject } from '@bosun/kube';
 import type { OperationContext } from '@bosun/service-kit';
+import { ClaimDiagnoser } from '../common/claim.diagnoser';
+import { StorageCaches } from '../common/storage.caches';
 import { DEFAULT_STORAGE_OPTIONS } from '../storage.options';
 import { asPort, FakeKubePort } from '../testing/fake-kube.port';
 import { ClaimOperations } from './claim.operations';
@@ -9,8 +11,12 @@ const op = (operationId = 'op_1'): OperationContext => ({
   operation: { operationId, cluster: 'default', identity: { user: 'alice' } }, signal: new AbortController().signal,
   throwIfStopped: () => undefined, progress: () => undefined,
 } as unknown as OperationContext);
-const opsOn = (fake: FakeKubePort): ClaimOperations =>
-  new ClaimOperations({ resolve: async () => asPort(fake) } as unknown as ClusterRegistry, { ...DEFAULT_STORAGE_OPTIONS, claimBindWaitMs: 50, expandWaitMs: 50 }, createLogger('test', 'silent'));
+const opsOn = (fake: FakeKubePort): ClaimOperations => {
+  const registry = { resolve: async () => asPort(fake), defaultName: 'default' } as unknown as ClusterRegistry;
+  const options = { ...DEFAULT_STORAGE_OPTIONS, claimBindWaitMs: 50, expandWaitMs: 50 };
+  const logger = createLogger('test', 'silent');
+  return new ClaimOperations(registry, options, logger, new ClaimDiagnoser(registry, new StorageCaches(registry), options, logger));
+};
 const req = { namespace: 'ns', name: 'data', size: '1Gi', accessModes: ['ReadWriteOnce' as const], storageClassName: 'manual' };
 const manual = (extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'manual' }, provisioner: 'kubernetes.io/no-provisioner', ...extra });
 const bound = (size = '1Gi'): KubeObject => ({

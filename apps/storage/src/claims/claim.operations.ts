@@ -7,7 +7,7 @@ import { LOGGER, OperationFailure } from '@bosun/service-kit';
 import type { OperationContext } from '@bosun/service-kit';
 import { buildClaimManifest, claimSizePatch, compareSizes } from '@bosun/storage-domain';
 import { checkExpansion, checkNewClaim } from '../common/storage.checks';
-import { diagnose } from '../common/claim.diagnoser';
+import { ClaimDiagnoser } from '../common/claim.diagnoser';
 import { waitForClaim } from '../common/claim.waiter';
 import { claimRef, StorageRepository } from '../common/storage.repository';
 import type { ClaimObject } from '../common/storage.repository';
@@ -28,6 +28,7 @@ export class ClaimOperations {
     @Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry,
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
     @Inject(LOGGER) private readonly logger: BosunLogger,
+    private readonly diagnoser: ClaimDiagnoser,
   ) {}
 
   async create(req: CreateClaimRequest, op: OperationContext): Promise<CreateClaimResult> {
@@ -48,7 +49,7 @@ export class ClaimOperations {
     if (!claim) throw new OperationFailure('NotFound', `persistentvolumeclaims "${req.name}" was deleted before it bound`);
     const phase = claim.status?.phase ?? 'Pending';
     if (phase === 'Bound') return { phase, boundTo: claim.spec?.volumeName };
-    return { phase, diagnosis: await diagnose(repo, claim) };
+    return { phase, diagnosis: await this.diagnoser.diagnose(op.operation.cluster, repo.as, claim) };
   }
 
   async expand(p: ExpandClaimPayload, op: OperationContext): Promise<ExpandClaimResult> {

@@ -6,15 +6,15 @@ import { CLUSTER_REGISTRY } from '@bosun/kube';
 import type { ClusterRegistry } from '@bosun/kube';
 import { QueryContext, QueryHandler } from '@bosun/service-kit';
 import { findOrphans, toClaimView } from '@bosun/storage-domain';
-import { diagnose } from '../common/claim.diagnoser';
+import { ClaimDiagnoser } from '../common/claim.diagnoser';
 import { StorageRepository } from '../common/storage.repository';
 
 const subject = (name: string): string => querySubject('storage', name);
 
-/** Claim reads, as the asker: the list, one claim's diagnosis, and the orphans. */
+/** Claim reads, as the asker: the list, one claim's diagnosis (from the informers, the asker's rights checked), and the orphans. */
 @Controller()
 export class ClaimQueries {
-  constructor(@Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry) {}
+  constructor(@Inject(CLUSTER_REGISTRY) private readonly registry: ClusterRegistry, private readonly diagnoser: ClaimDiagnoser) {}
 
   @QueryHandler(subject(STORAGE_QUERIES.claims), claimsQuerySchema)
   async claims(@Payload() p: ClaimsQuery, @Ctx() q: QueryContext): Promise<ClaimView[]> {
@@ -24,8 +24,7 @@ export class ClaimQueries {
 
   @QueryHandler(subject(STORAGE_QUERIES.diagnosis), diagnosisQuerySchema)
   async diagnosis(@Payload() p: ClaimRef, @Ctx() q: QueryContext): Promise<ClaimDiagnosis> {
-    const repo = await this.repository(q);
-    return diagnose(repo, await repo.requireClaim(p.namespace, p.name));
+    return this.diagnoser.diagnoseNamed(q.cluster, q.identity, p.namespace, p.name);
   }
 
   /** Claims no pod uses (a StatefulSet's leftovers named), and Released volumes. */

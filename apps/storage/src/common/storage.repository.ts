@@ -17,6 +17,7 @@ export const claimRef = (namespace: string, name: string): ObjectRef => ({ apiVe
 export const CLASS_KIND = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as const;
 export const VOLUME_KIND = { apiVersion: 'v1', kind: 'PersistentVolume' } as const;
 export const CLAIM_KIND = { apiVersion: 'v1', kind: 'PersistentVolumeClaim' } as const;
+export const NODE_KIND = { apiVersion: 'v1', kind: 'Node' } as const;
 
 /**
  * Every read of the storage service, made as one identity (the operation's or the asker's;
@@ -46,7 +47,7 @@ export class StorageRepository {
   }
 
   nodes(): Promise<Kube<Node>[]> {
-    return this.port.list<Kube<Node>>({ apiVersion: 'v1', kind: 'Node' }, { as: this.as });
+    return this.port.list<Kube<Node>>(NODE_KIND, { as: this.as });
   }
 
   /** The events about one claim (ProvisioningFailed words for the diagnosis). */

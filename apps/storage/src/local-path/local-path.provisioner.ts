@@ -7,8 +7,8 @@ import type { ClusterRegistry } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
 import { HealthRegistry, LOGGER } from '@bosun/service-kit';
 import type { ComponentHealth } from '@bosun/service-kit';
-import { CLAIM_KIND, CLASS_KIND, VOLUME_KIND } from '../common/storage.repository';
-import type { ClaimObject, ClassObject, VolumeObject } from '../common/storage.repository';
+import { StorageCaches } from '../common/storage.caches';
+import type { ClaimObject } from '../common/storage.repository';
 import { STORAGE_OPTIONS } from '../storage.options';
 import type { StorageOptions } from '../storage.options';
 import { LeaderLease } from './leader.lease';
@@ -24,7 +24,7 @@ const claimKey = (c: ClaimObject): string => `${c.metadata.namespace ?? 'default
 
 /**
  * Bosun's `bosun.dev/local-path` dynamic provisioner, on the default cluster (the one Bosun
- * runs in). Every replica keeps the shared claim, volume and class informers warm; only the
+ * runs in). Every replica keeps the shared claim, volume, class and node informers warm; only the
  * holder of the `bosun-local-path` Lease acts, so two replicas never provision one claim
  * twice. Taking the lease (a first boot, a restart, a failover) re-lists everything, so a claim
  * that waited while nobody led is provisioned then; a periodic resync covers missed events.
@@ -45,6 +45,7 @@ export class LocalPathProvisioner implements OnApplicationBootstrap, OnModuleDes
     @Inject(STORAGE_OPTIONS) private readonly options: StorageOptions,
     @Inject(LOGGER) private readonly logger: BosunLogger,
     private readonly health: HealthRegistry,
+    private readonly storageCaches: StorageCaches,
   ) {}
 
   get isLeader(): boolean {
@@ -55,9 +56,8 @@ export class LocalPathProvisioner implements OnApplicationBootstrap, OnModuleDes
     // Nest runs the hooks again for the kit's connected microservice (same container): once is enough.
     if (this.lease || !this.registry.has(this.registry.defaultName)) return;
     const port = this.registry.get();
-    const caches: LocalPathCaches = {
-      claims: port.informer<ClaimObject>(CLAIM_KIND), volumes: port.informer<VolumeObject>(VOLUME_KIND), classes: port.informer<ClassObject>(CLASS_KIND),
-    };
+    // The same informers the queries read (one list+watch per resource); nodes for the selected node's hostname label.
+    const caches: LocalPathCaches = this.storageCaches.forPort(this.registry.defaultName, port).informers;
     this.caches = caches;
     const teardown = { namespace: this.options.leaseNamespace, image: this.options.helperImage, base: this.options.localPathBase, timeoutMs: HELPER_TIMEOUT_MS };
     this.reconciler = new LocalPathReconciler(port, caches, teardown, this.identity, this.logger.child({ component: 'local-path' }));
@@ -120,7 +120,9 @@ export class LocalPathProvisioner implements OnApplicationBootstrap, OnModuleDes
   }
 
   private healthNow(): ComponentHealth {
-    const unsynced = Object.entries(this.caches ?? {}).filter(([, i]) => !(i as LocalPathCaches['claims']).health().synced).map(([k]) => k);
+    // Nodes are a shortcut (a node missing from the cache is read): only the three the provisioner cannot do without count.
+    const { claims, volumes, classes } = this.caches ?? {};
+    const unsynced = Object.entries({ claims, volumes, classes }).filter(([, i]) => !i?.health().synced).map(([k]) => k);
     if (unsynced.length) return { ok: false, detail: `informers not synced: ${unsynced.join(', ')}` };
     return { ok: true, detail: this.isLeader ? `leading as ${this.identity}` : 'standing by (another replica leads)' };
   }

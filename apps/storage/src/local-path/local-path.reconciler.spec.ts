@@ -2,8 +2,9 @@ import { createLogger } from '@bosun/logging';
 import type { KubeObject } from '@bosun/kube';
 import { asPort, FakeKubePort } from '../testing/fake-kube.port';
 import { localPathClass } from '../classes/local-path.class';
-import { CLAIM_KIND, CLASS_KIND, VOLUME_KIND } from '../common/storage.repository';
-import type { ClaimObject, ClassObject, VolumeObject } from '../common/storage.repository';
+import { CLAIM_KIND, CLASS_KIND, NODE_KIND, VOLUME_KIND } from '../common/storage.repository';
+import type { ClaimObject, ClassObject, Kube, VolumeObject } from '../common/storage.repository';
+import type { Node } from '@bosun/storage-domain';
 import { LocalPathReconciler } from './local-path.reconciler';
 
 const logger = createLogger('test', 'silent');
@@ -18,7 +19,10 @@ const node: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1
 const setup = (...objs: KubeObject[]): { fake: FakeKubePort; r: LocalPathReconciler } => {
   const fake = new FakeKubePort().seed(localPathClass(true), node, ...objs);
   const port = asPort(fake);
-  const caches = { claims: port.informer<ClaimObject>(CLAIM_KIND), volumes: port.informer<VolumeObject>(VOLUME_KIND), classes: port.informer<ClassObject>(CLASS_KIND) };
+  const caches = {
+    claims: port.informer<ClaimObject>(CLAIM_KIND), volumes: port.informer<VolumeObject>(VOLUME_KIND), classes: port.informer<ClassObject>(CLASS_KIND),
+    nodes: port.informer<Kube<Node>>(NODE_KIND),
+  };
   return { fake, r: new LocalPathReconciler(port, caches, { namespace: 'kube-system', image: 'busybox', base: '/base', timeoutMs: 1000, pollMs: 10 }, 'me', logger) };
 };
 const reasons = (fake: FakeKubePort): string[] => fake.all('Event').map((e) => e.reason as string);
@@ -38,6 +42,40 @@ describe('LocalPathReconciler (fake port)', () => {
     expect(fake.all('PersistentVolume')).toHaveLength(1);
     expect(reasons(fake)).toEqual(['Provisioning', 'ProvisioningSucceeded']);
     expect(fake.all('Event')[0]).toMatchObject({ reportingComponent: 'bosun.dev/local-path', reportingInstance: 'me', involvedObject: { kind: 'PersistentVolumeClaim', name: 'data', uid: 'u1' } });
+  });
+
+  it('on the way to the PV it reads nothing: the node from the cache, no GET of the volume first', async () => {
+    const { fake, r } = setup();
+    await r.claim(claim({}, { 'volume.kubernetes.io/selected-node': 'n1' }));
+    expect(fake.all('PersistentVolume')).toHaveLength(1);
+    expect(fake.reads).toEqual([]);
+  });
+
+  it('a node the cache does not have (yet) is read; one that does not exist fails the claim once', async () => {
+    const { fake, r } = setup();
+    fake.objects.delete('Node//n1');
+    await fake.create({ ...node, metadata: { ...node.metadata, name: 'n2' } });
+    const informer = asPort(fake).informer<Kube<Node>>(NODE_KIND);
+    jest.spyOn(informer, 'get').mockReturnValue(undefined);
+    await r.claim(claim({}, { 'volume.kubernetes.io/selected-node': 'n2' }));
+    expect(fake.reads).toEqual(['get Node n2']);
+    expect(fake.all('PersistentVolume')).toHaveLength(1);
+    const { fake: other, r: r2 } = setup();
+    await r2.claim(claim({}, { 'volume.kubernetes.io/selected-node': 'gone' }));
+    expect(reasons(other)).toEqual(['ProvisioningFailed']);
+    expect(other.all('Event')[0].message).toBe('failed to provision volume with StorageClass "local-path": nodes "gone" not found');
+  });
+
+  it('a volume another replica made already (AlreadyExists) is not made twice; nothing said twice', async () => {
+    const { fake, r } = setup();
+    const selected = claim({}, { 'volume.kubernetes.io/selected-node': 'n1' });
+    await r.claim(selected);
+    // A second reconciler (a new leader) whose volume cache has not seen the PV yet.
+    const caches = { claims: asPort(fake).informer<ClaimObject>(CLAIM_KIND), volumes: { ...asPort(fake).informer<VolumeObject>(VOLUME_KIND), list: () => [] }, classes: asPort(fake).informer<ClassObject>(CLASS_KIND), nodes: asPort(fake).informer<Kube<Node>>(NODE_KIND) };
+    const next = new LocalPathReconciler(asPort(fake), caches, { namespace: 'kube-system', image: 'busybox', base: '/base', timeoutMs: 1000, pollMs: 10 }, 'other', logger);
+    await next.claim(selected);
+    expect(fake.all('PersistentVolume')).toHaveLength(1);
+    expect(reasons(fake).filter((x) => x === 'ProvisioningSucceeded')).toHaveLength(1);
   });
 
   it('records ProvisioningFailed once for a claim it cannot serve (ReadWriteMany)', async () => {

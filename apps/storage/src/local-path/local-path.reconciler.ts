@@ -19,7 +19,11 @@ export interface LocalPathCaches {
   claims: SharedInformer<ClaimObject>;
   volumes: SharedInformer<VolumeObject>;
   classes: SharedInformer<ClassObject>;
+  nodes: SharedInformer<Kube<Node>>;
 }
+
+/** Longer than the volume informer ever lags behind our own create; a volume of ours is not made twice within it. */
+const CREATED_MEMORY_MS = 60_000;
 
 /**
  * One pass of the `bosun.dev/local-path` provisioner over one claim or one volume: provision
@@ -32,6 +36,8 @@ export class LocalPathReconciler {
   private readonly events: EventRecorder;
   /** ProvisioningFailed is recorded once per claim and message, not on every resync. */
   private readonly failures = new Map<string, string>();
+  /** Volumes this replica created, by name, with when: the informer may not show them yet. */
+  private readonly created = new Map<string, number>();
 
   constructor(
     private readonly port: KubePort,
@@ -49,18 +55,27 @@ export class LocalPathReconciler {
     const decision = decideProvisioning(claim, this.caches.classes.list(), existing);
     if (decision.action === 'skip') return;
     if (decision.action === 'fail') return this.failed(claim, decision.message);
-    // The cache may lag behind our own create: ask the apiserver before doing it again.
-    if (await this.port.get(volumeRef(decision.volumeName))) return;
-    await this.events.record(claim, provisioningEvent(claim));
-    const node = await this.port.get<Kube<Node>>({ apiVersion: 'v1', kind: 'Node', name: decision.node });
+    // The cache may lag behind our own create (the claim changes again as the PV controller binds it).
+    if (this.createdRecently(decision.volumeName)) return;
+    const node = this.caches.nodes.get(undefined, decision.node) ?? await this.port.get<Kube<Node>>({ apiVersion: 'v1', kind: 'Node', name: decision.node });
     if (!node) return this.failed(claim, `nodes "${decision.node}" not found`, decision.storageClass.metadata?.name);
     const pv = buildLocalPathVolume(claim, decision.storageClass, { name: decision.node, labels: node.metadata.labels as Record<string, string> | undefined }, this.teardown.base);
+    // The PV is what the PV controller (and the claim's pod) waits for: the one request on the way, the Provisioning
+    // event beside it rather than before it. Made early enough, the PV controller finds it on the claim's next sync and
+    // binds at once, instead of first writing its storage-provisioner annotation and ExternalProvisioning event.
+    const announced = this.events.record(claim, provisioningEvent(claim)).catch((err: unknown) => {
+      // Events are best effort (client-go's recorder drops them too): the volume is what matters.
+      this.logger.warn({ err, ns: claim.metadata.namespace, claim: claim.metadata.name }, 'Provisioning event not recorded');
+    });
     try {
       await this.port.create(pv as VolumeObject);
     } catch (err) {
+      await announced;
       if (isKubeError(err, 'AlreadyExists')) return;
       return this.failed(claim, err instanceof Error ? err.message : String(err), decision.storageClass.metadata?.name);
     }
+    this.remember(decision.volumeName);
+    await announced;
     this.failures.delete(claim.metadata.uid as string);
     this.logger.info({ ns: claim.metadata.namespace, claim: claim.metadata.name, volume: decision.volumeName, node: decision.node, path: pv.spec?.hostPath?.path }, 'local-path volume provisioned');
     await this.events.record(claim, provisioningSucceededEvent(decision.volumeName));
@@ -117,6 +132,17 @@ export class LocalPathReconciler {
     if (compareSizes(requestOf(claim), String(claim.status?.capacity?.storage ?? '0')) <= 0) return undefined;
     const pv = claim.spec?.volumeName ? this.caches.volumes.get(undefined, claim.spec.volumeName) : undefined;
     return pv?.metadata.annotations?.[KEYS.provisionedBy] === LOCAL_PATH_PROVISIONER ? pv : undefined;
+  }
+
+  private createdRecently(name: string): boolean {
+    const at = this.created.get(name);
+    return at !== undefined && Date.now() - at < CREATED_MEMORY_MS;
+  }
+
+  private remember(name: string): void {
+    const now = Date.now();
+    for (const [n, at] of this.created) if (now - at >= CREATED_MEMORY_MS) this.created.delete(n);
+    this.created.set(name, now);
   }
 
   /** Whether this failure of this claim is new (not recorded on an earlier pass). */

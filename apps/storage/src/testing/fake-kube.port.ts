@@ -1,7 +1,7 @@
 // Test-only: an in-memory KubePort (our own port) for unit tests: objects by kind/namespace/name,
 // merge patches with the resourceVersion precondition, AlreadyExists/NotFound, informers over the store.
 import { KubeError } from '@bosun/kube';
-import type { KubeObject, KubePort, ListQuery, ObjectRef, SharedInformer, WatchEventType } from '@bosun/kube';
+import type { AccessAttributes, CallOptions, Identity, KubeObject, KubePort, ListQuery, ObjectRef, SharedInformer, WatchEventType } from '@bosun/kube';
 
 type Listener = (type: WatchEventType, obj: KubeObject) => void;
 const keyOf = (r: { kind: string; namespace?: string; name: string }): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
@@ -20,8 +20,14 @@ const merge = (target: unknown, patch: unknown): unknown => {
 export class FakeKubePort implements Partial<KubePort> {
   readonly objects = new Map<string, KubeObject>();
   readonly calls: string[] = [];
+  /** The GETs made (writes are in `calls`). */
+  readonly reads: string[] = [];
+  /** The SelfSubjectAccessReviews asked, and who may: everybody unless a test says otherwise. */
+  readonly reviews: Array<{ as?: Identity; attributes: AccessAttributes }> = [];
+  allows: (as: Identity | undefined, attributes: AccessAttributes) => boolean = () => true;
   private version = 1;
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly informers = new Map<string, SharedInformer<KubeObject>>();
 
   seed(...objs: KubeObject[]): this {
     for (const o of objs) this.store(o, 'ADDED');
@@ -33,6 +39,7 @@ export class FakeKubePort implements Partial<KubePort> {
   }
 
   async get<T extends KubeObject>(ref: ObjectRef): Promise<T | undefined> {
+    this.reads.push(`get ${ref.kind} ${ref.name}`);
     return this.objects.get(keyOf(this.scoped(ref))) as T | undefined;
   }
 
@@ -40,7 +47,12 @@ export class FakeKubePort implements Partial<KubePort> {
     return this.all(q.kind).filter((o) => !q.namespace || o.metadata.namespace === q.namespace) as T[];
   }
 
-  async create<T extends KubeObject>(obj: T): Promise<T> {
+  async create<T extends KubeObject>(obj: T, opts: CallOptions = {}): Promise<T> {
+    if (obj.kind === 'SelfSubjectAccessReview') {
+      const attributes = (obj.spec as { resourceAttributes: AccessAttributes }).resourceAttributes;
+      this.reviews.push({ as: opts.as, attributes });
+      return { ...obj, status: { allowed: this.allows(opts.as, attributes) } };
+    }
     this.calls.push(`create ${obj.kind} ${obj.metadata.name}`);
     if (this.objects.has(keyOf(this.scoped({ ...obj, name: obj.metadata.name, namespace: obj.metadata.namespace })))) {
       throw new KubeError(409, 'AlreadyExists', `${obj.kind} "${obj.metadata.name}" already exists`);
@@ -81,7 +93,14 @@ export class FakeKubePort implements Partial<KubePort> {
     return 'deleted';
   }
 
+  /** One informer per kind, as the adapter hands out. */
   informer<T extends KubeObject>(kind: { apiVersion: string; kind: string }): SharedInformer<T> {
+    const made = this.informers.get(kind.kind) ?? this.makeInformer(kind);
+    this.informers.set(kind.kind, made);
+    return made as SharedInformer<T>;
+  }
+
+  private makeInformer(kind: { apiVersion: string; kind: string }): SharedInformer<KubeObject> {
     const listeners = this.listeners.get(kind.kind) ?? new Set<Listener>();
     this.listeners.set(kind.kind, listeners);
     return {
@@ -90,8 +109,8 @@ export class FakeKubePort implements Partial<KubePort> {
         listeners.add(fn as Listener);
         return () => listeners.delete(fn as Listener);
       },
-      list: (ns?: string) => this.all(kind.kind).filter((o) => !ns || o.metadata.namespace === ns) as T[],
-      get: (ns: string | undefined, name: string) => this.objects.get(keyOf(this.scoped({ kind: kind.kind, namespace: ns, name }))) as T | undefined,
+      list: (ns?: string) => this.all(kind.kind).filter((o) => !ns || o.metadata.namespace === ns),
+      get: (ns: string | undefined, name: string) => this.objects.get(keyOf(this.scoped({ kind: kind.kind, namespace: ns, name }))),
       health: () => ({ synced: true, restarts: 0, watching: true }),
       stop: () => undefined,
     };

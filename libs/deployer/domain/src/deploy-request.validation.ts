@@ -7,6 +7,9 @@ import { fieldError } from '@bosun/contracts';
 // contract's zod schema cannot express: cross-field rules and the image grammar. Paths use
 // the same dotted form as the schema's errors (`ports.1.name`). Run after the schema passed.
 
+/** The request apart from its env, whose values are checked by the schema alone (and arrive sealed in commands). */
+type DeploySpec = Omit<DeployRequest, 'env'>;
+
 /** IANA service name as Kubernetes checks it: ≤ 15, [a-z0-9-], a letter somewhere, no `--`, no edge `-`. */
 const portNameErrors = (name: string, path: string): FieldError[] => {
   const problems: string[] = [];
@@ -68,7 +71,7 @@ const resourceErrors = (resources: DeployRequest['resources']): FieldError[] => 
  * A named probe port must name one of the container's ports; the API server accepts any
  * well-formed name, and the kubelet then fails every probe, so the rollout never finishes.
  */
-const probeErrors = (req: DeployRequest): FieldError[] => {
+const probeErrors = (req: DeploySpec): FieldError[] => {
   const probe = req.readinessProbe;
   const handlers = [
     ['readinessProbe.httpGet.port', probe?.httpGet?.port],
@@ -113,7 +116,7 @@ const strategyErrors = (strategy: DeployRequest['strategy']): FieldError[] => {
  * Every rule the API server (or the kubelet, for the image) would reject that the request
  * schema does not check; `[]` means the manifest from `buildDeploymentManifest` will apply.
  */
-export const validateDeployRequest = (req: DeployRequest): FieldError[] => {
+export const validateDeployRequest = (req: DeploySpec): FieldError[] => {
   const image = parseImageReference(req.image, 'image');
   return [
     ...(image.ok ? [] : image.errors),

@@ -93,6 +93,22 @@ describe('buildDeploymentManifest', () => {
     expect(a).toEqual(b);
   });
 
+  it('an env entry from a Secret becomes valueFrom.secretKeyRef as given (optional only when said), beside literal values', () => {
+    const manifest = buildDeploymentManifest(parse({
+      namespace: 'a', name: 'b', image: 'c',
+      env: {
+        PLAIN: 'x',
+        DB_PASSWORD: { valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password' } } },
+        TOKEN: { valueFrom: { secretKeyRef: { name: 'api.tokens', key: 'token.v1', optional: true } } },
+      },
+    }));
+    expect(manifest.spec.template.spec.containers[0].env).toEqual([
+      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password' } } },
+      { name: 'PLAIN', value: 'x' },
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api.tokens', key: 'token.v1', optional: true } } },
+    ]);
+  });
+
   it.each([
     [{ tcpSocket: { port: 3000 } }, { tcpSocket: { port: 3000 } }],
     [{ exec: { command: ['cat', '/tmp/healthy'] }, failureThreshold: 1 }, { exec: { command: ['cat', '/tmp/healthy'] }, failureThreshold: 1 }],

@@ -1,5 +1,5 @@
 import type { DeployRequest } from '@bosun/contracts';
-import { ANNOTATIONS, type Container, type DeploymentStrategy, type Probe } from './kube-types';
+import { ANNOTATIONS, type Container, type DeploymentStrategy, type EnvVar, type Probe } from './kube-types';
 
 export const MANAGED_BY = 'bosun';
 export const NAME_LABEL = 'app.kubernetes.io/name';
@@ -73,16 +73,27 @@ const resourcesOf = (resources: NonNullable<DeployRequest['resources']>): Contai
     limits: resources.limits ? compact({ ...resources.limits }) : undefined,
   });
 
+/**
+ * A literal value, or `valueFrom.secretKeyRef` as given: the kubelet reads the Secret when it
+ * starts the container; Bosun never does.
+ */
+const envVarOf = (name: string, value: NonNullable<DeployRequest['env']>[string]): EnvVar => {
+  if (typeof value === 'string') return { name, value };
+  const { name: secret, key, optional } = value.valueFrom.secretKeyRef;
+  return { name, valueFrom: { secretKeyRef: compact({ name: secret, key, optional }) } };
+};
+
+// Sorted, so the same request always yields the same template (and so no new revision).
+const envOf = (env: NonNullable<DeployRequest['env']>): EnvVar[] =>
+  Object.keys(env).sort().map((name) => envVarOf(name, env[name]));
+
 const containerOf = (req: DeployRequest): Container =>
   compact({
     name: req.name,
     image: req.image,
     // Protocol is part of the ports list's merge key under server-side apply; say it.
     ports: req.ports?.map((p) => compact({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
-    // Sorted, so the same request always yields the same template (and so no new revision).
-    env: req.env
-      ? Object.keys(req.env).sort().map((name) => ({ name, value: (req.env as Record<string, string>)[name] }))
-      : undefined,
+    env: req.env ? envOf(req.env) : undefined,
     resources: req.resources ? resourcesOf(req.resources) : undefined,
     readinessProbe: req.readinessProbe ? probeOf(req.readinessProbe) : undefined,
   });

@@ -42,6 +42,7 @@ export interface ContainerPort {
 export interface EnvVar {
   name: string;
   value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
 }
 
 export interface ResourceRequirements {

@@ -92,5 +92,10 @@ describe('idempotency fingerprint', () => {
     expect(requestFingerprint('POST', '/v1/deployments', 'default', { b: 2, a: 1 })).toBe(f);
     expect(requestFingerprint('POST', '/v1/deployments', 'default', { a: 1, b: 3 })).not.toBe(f);
     expect(requestFingerprint('POST', '/v1/deployments', 'other', { a: 1, b: 2 })).not.toBe(f);
+    // Keyed (HMAC): stable for one key, another key or none gives another fingerprint.
+    const keyed = requestFingerprint('POST', '/v1/deployments', 'default', { a: 1, b: 2 }, 'k1');
+    expect(requestFingerprint('POST', '/v1/deployments', 'default', { b: 2, a: 1 }, 'k1')).toBe(keyed);
+    expect(keyed).not.toBe(f);
+    expect(requestFingerprint('POST', '/v1/deployments', 'default', { a: 1, b: 2 }, 'k2')).not.toBe(keyed);
   });
 });

@@ -40,6 +40,22 @@ export interface Failure {
   fieldErrors?: FieldError[];
 }
 
+type Issue = z.core.$ZodIssue;
+/** Issues at a union member's root that mean "the input is not this member at all" (wrong type, not the literal). */
+const NOT_THIS_MEMBER = new Set<string>(['invalid_type', 'invalid_value', 'invalid_union']);
+
+/**
+ * A union none of whose members matched: when exactly one member has the input's type (the
+ * others failed on the type itself), its issues say what is wrong, deeper down
+ * (`env.FOO.valueFrom.secretKeyRef.key`) instead of "Invalid input" at the union.
+ */
+const unionIssues = (issue: Issue): Issue[] => {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
+  const typed = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && NOT_THIS_MEMBER.has(i.code)));
+  if (typed.length !== 1) return [issue];
+  return typed[0].flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as Issue));
+};
+
 /** Converts zod issues to field errors with dotted paths (`ports.0.containerPort`). */
 export const toFieldErrors = (error: z.ZodError): FieldError[] =>
-  error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+  error.issues.flatMap(unionIssues).map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));

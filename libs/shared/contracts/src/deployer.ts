@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dnsLabel } from './common';
+import { sealedValueSchema } from './sealed';
 import { QUANTITY } from './quantity.grammar';
 
 const quantity = z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi');
@@ -9,6 +10,35 @@ const intOrPercent = z.union([
 ]);
 const port = z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const envName = z.string().regex(ENV_NAME, 'env names must match [-._a-zA-Z][-._a-zA-Z0-9]*');
+
+/** DNS-1123 subdomain, as Kubernetes checks a Secret's name (≤ 253). */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A Secret (or ConfigMap) data key, as Kubernetes checks it (≤ 253, not `.`, `..` or `..…`). */
+export const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** `valueFrom.secretKeyRef` exactly as Kubernetes spells it; Bosun never reads the Secret. */
+export const secretKeyRefSchema = z.strictObject({
+  name: z.string({ error: 'name is required (the Secret in the Deployment\'s namespace)' })
+    .max(253, 'must be no more than 253 characters')
+    .regex(DNS1123_SUBDOMAIN, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"),
+  key: z.string({ error: 'key is required (a key of the Secret)' })
+    .max(253, 'must be no more than 253 characters')
+    .regex(SECRET_KEY, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', or 'KEY_NAME', or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
+    .refine((k) => k !== '.' && !k.startsWith('..'), { message: "must not be '.' or '..', or start with '..'" }),
+  optional: z.boolean().optional(),
+});
+export const envFromSecretSchema = z.strictObject({ valueFrom: z.strictObject({ secretKeyRef: secretKeyRefSchema }) });
+export type EnvFromSecret = z.infer<typeof envFromSecretSchema>;
+
+/**
+ * What a sealed env value is bound to (its GCM additional data): it opens only for this
+ * cluster, Deployment and variable, so a sealed value copied into another command is useless.
+ */
+export const sealedEnvContext = (target: { cluster: string; namespace: string; name: string }, variable: string): string =>
+  `bosun:deployment-env:v1/${target.cluster}/${target.namespace}/${target.name}/${variable}`;
+
+const envValueError = 'must be a string or {valueFrom: {secretKeyRef: {name, key, optional?}}}';
 
 export const resourcesSchema = z.strictObject({
   requests: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
@@ -58,7 +88,8 @@ export const deployRequestSchema = z.strictObject({
   image: z.string().min(1, 'image is required'),
   replicas: z.number().int().nonnegative('replicas must be 0 or more').max(10000).optional(),
   ports: z.array(z.strictObject({ name: z.string().max(15).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be an IANA service name (≤ 15 lower-case letters, digits, -)').optional(), containerPort: port })).optional(),
-  env: z.record(z.string().regex(ENV_NAME, 'env names must match [-._a-zA-Z][-._a-zA-Z0-9]*'), z.string()).optional(),
+  /** A literal value, or a reference to a Secret key (`valueFrom.secretKeyRef`). */
+  env: z.record(envName, z.union([z.string(), envFromSecretSchema], { error: envValueError })).optional(),
   resources: resourcesSchema.optional(),
   strategy: strategySchema.optional(),
   readinessProbe: probeSchema.optional(),
@@ -66,6 +97,16 @@ export const deployRequestSchema = z.strictObject({
   progressDeadlineSeconds: z.number().int().min(1).max(86400).optional(),
 });
 export type DeployRequest = z.infer<typeof deployRequestSchema>;
+
+/**
+ * The deployer's `deploy` command payload: the request with every literal env value sealed.
+ * A plaintext value is refused here, so none can reach the command stream, BullMQ or the DLQ
+ * unnoticed.
+ */
+export const deployCommandSchema = deployRequestSchema.extend({
+  env: z.record(envName, z.union([sealedValueSchema, envFromSecretSchema], { error: 'must be a sealed value {sealed: "v1:…"} or {valueFrom: {secretKeyRef: {name, key}}}: literal values are sealed by the gateway' })).optional(),
+});
+export type DeployCommandPayload = z.infer<typeof deployCommandSchema>;
 
 export const setImageRequestSchema = z.strictObject({
   image: z.string().min(1, 'image is required'),

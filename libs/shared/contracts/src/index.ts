@@ -5,6 +5,7 @@ export * from './operation';
 export * from './command';
 export * from './query';
 export * from './failures';
+export * from './sealed';
 export * from './deployer';
 export * from './quantity.grammar';
 export * from './autoscaler';

@@ -36,3 +36,6 @@ export {
   isMarkedDone, markerAnnotations, withMarker, OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION, type MarkablePatch,
 } from './operation.marker';
 export { observeKubeRequests, type KubeRequestObserver } from './kube.transport';
+export {
+  AccessReviewCache, DEFAULT_ACCESS_REVIEW_TTL_MS, forbiddenError, type AccessAttributes, type AccessReviewCacheOptions, type AccessVerdict,
+} from './access.review';

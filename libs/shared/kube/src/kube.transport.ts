@@ -58,13 +58,21 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw;
 }
 
-/** Sees every apiserver answer (metrics): the HTTP method, the status (0 = unreachable) and the seconds it took. */
-export type KubeRequestObserver = (method: string, status: number, seconds: number) => void;
+/**
+ * Sees every apiserver answer (metrics): the HTTP method, the status (0 = unreachable), the seconds it took
+ * and the request's path without its query (`/api/v1/persistentvolumes`; tests tell which reads were made).
+ */
+export type KubeRequestObserver = (method: string, status: number, seconds: number, path: string) => void;
 let observer: KubeRequestObserver | undefined;
 
-/** Installs the process's request observer (the service kit's Prometheus metrics). */
-export const observeKubeRequests = (fn: KubeRequestObserver | undefined): void => {
+/**
+ * Installs the process's request observer (the service kit's Prometheus metrics) and returns the one it
+ * replaces, so that a test can chain to it instead of taking the metrics away.
+ */
+export const observeKubeRequests = (fn: KubeRequestObserver | undefined): KubeRequestObserver | undefined => {
+  const previous = observer;
   observer = fn;
+  return previous;
 };
 
 /**
@@ -111,10 +119,10 @@ export class KubeTransport {
     Object.assign(options.headers as object, impersonationHeaders(req.as));
     const started = performance.now();
     const { status, body } = await this.send(url, options, payload, req.signal).catch((err: unknown) => {
-      observer?.(req.method, 0, (performance.now() - started) / 1000);
+      observer?.(req.method, 0, (performance.now() - started) / 1000, req.path);
       throw err;
     });
-    observer?.(req.method, status, (performance.now() - started) / 1000);
+    observer?.(req.method, status, (performance.now() - started) / 1000, req.path);
     if (status >= 200 && status < 300) {
       return body as T;
     }

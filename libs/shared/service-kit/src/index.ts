@@ -5,6 +5,7 @@ export * from './ping.responder';
 export * from './kube.provider';
 export * from './bootstrap';
 export * from './redis-cluster.store';
+export { SecretBox, SECRET_PURPOSES, UnsealError, type CipherParts, type SecretPurpose } from './secrets/secret-box';
 export { kubernetesIdentity, GROUP_SUBJECT_USER_PREFIX } from './identity/kubernetes.identity';
 export { OperationFailure, Interrupted, Cancelled, classifyFailure, invalid, joinFieldErrors, type FailureVerdict } from './operations/operation.failure';
 export { OperationEngine } from './operations/operation.engine';

@@ -1,34 +1,33 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { ClusterStore } from '@bosun/kube';
 import type { Redis } from '@bosun/messaging';
+import { SECRET_PURPOSES, SecretBox, UnsealError } from './secrets/secret-box';
 
 const KEY = 'bosun:clusters';
 
 /**
  * Kubeconfigs of clusters added through the API, in Redis, encrypted with AES-256-GCM
- * (key from BOSUN_ENCRYPTION_KEY): a Redis dump or AOF file alone does not leak them.
+ * (SecretBox, key from BOSUN_ENCRYPTION_KEY): a Redis dump or AOF file alone does not leak them.
+ * Stored as `iv.tag.data` (base64 each), the form earlier versions wrote.
  */
 export class RedisClusterStore implements ClusterStore {
-  private readonly key?: Buffer;
+  private readonly box?: SecretBox;
   constructor(private readonly redis: Redis, secret?: string) {
-    this.key = secret ? createHash('sha256').update(`bosun-cluster-store:${secret}`).digest() : undefined;
+    this.box = SecretBox.optional(secret, SECRET_PURPOSES.clusterStore);
   }
 
   async save(name: string, kubeconfigYaml: string): Promise<void> {
-    if (!this.key) throw new Error('BOSUN_ENCRYPTION_KEY is not set: clusters cannot be stored');
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', this.key, iv);
-    const data = Buffer.concat([c.update(kubeconfigYaml, 'utf8'), c.final()]);
-    await this.redis.hset(KEY, name, [iv, c.getAuthTag(), data].map((b) => b.toString('base64')).join('.'));
+    if (!this.box) throw new Error('BOSUN_ENCRYPTION_KEY is not set: clusters cannot be stored');
+    const { iv, tag, data } = this.box.encrypt(kubeconfigYaml);
+    await this.redis.hset(KEY, name, [iv, tag, data].map((b) => b.toString('base64')).join('.'));
   }
 
   async load(name: string): Promise<string | undefined> {
     const raw = await this.redis.hget(KEY, name);
-    if (!raw || !this.key) return undefined;
-    const [iv, tag, data] = raw.split('.').map((p) => Buffer.from(p, 'base64'));
-    const d = createDecipheriv('aes-256-gcm', this.key, iv);
-    d.setAuthTag(tag);
-    return Buffer.concat([d.update(data), d.final()]).toString('utf8');
+    if (!raw || !this.box) return undefined;
+    const parts = raw.split('.').map((p) => Buffer.from(p, 'base64'));
+    if (parts.length !== 3) throw new UnsealError(`stored cluster ${name} is not in the iv.tag.data form`);
+    const [iv, tag, data] = parts;
+    return this.box.decrypt({ iv, tag, data });
   }
 
   async list(): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { HINTS } from './claim.hints';
-import { diagnoseClaim, type DiagnosisInput } from './claim.diagnosis';
+import { diagnoseClaim, diagnosisReads, type DiagnosisInput } from './claim.diagnosis';
 import { claimEvent, pod, pv, pvc, sc } from './storage.fixtures';
 import fc from 'fast-check';
 import { findMatchingVolume, prepareClaim, prepareVolumes } from './volume.matcher';
@@ -210,5 +210,52 @@ describe('diagnoseClaim: cost', () => {
     }
     times.sort((x, y) => x - y);
     expect(times[7]).toBeLessThan(100);
+  });
+});
+
+describe('diagnosisReads: what a cache-backed caller must still read', () => {
+  const wffc = sc('wffc', { provisioner: 'kubernetes.io/no-provisioner', mode: 'WaitForFirstConsumer' });
+  const dynamic = sc('ssd', { provisioner: 'ebs.csi.aws.com' });
+  const dynamicWffc = sc('lp', { provisioner: 'bosun.dev/local-path', mode: 'WaitForFirstConsumer' });
+  const manual = sc('manual', { provisioner: 'kubernetes.io/no-provisioner' });
+  const selected = { 'volume.kubernetes.io/selected-node': 'node-b' };
+
+  it.each<[string, DiagnosisInput['claim'], ReturnType<typeof diagnosisReads>]>([
+    ['Bound: nothing', pvc('c', { phase: 'Bound', volumeName: 'v' }), { pods: false, events: false }],
+    ['a class without a provisioner, Immediate: nothing', pvc('c', { className: 'manual' }), { pods: false, events: false }],
+    ['a missing class: nothing', pvc('c', { className: 'gone' }), { pods: false, events: false }],
+    ['a dynamic provisioner: its events', pvc('c', { className: 'ssd' }), { pods: false, events: true }],
+    ['WaitForFirstConsumer before scheduling: the pods', pvc('c', { className: 'lp' }), { pods: true, events: false }],
+    ['WaitForFirstConsumer, scheduled, dynamic: the events and the node', pvc('c', { className: 'lp', annotations: selected }), { pods: false, events: true, node: 'node-b' }],
+    ['WaitForFirstConsumer, scheduled, static: the node', pvc('c', { className: 'wffc', annotations: selected }), { pods: false, events: false, node: 'node-b' }],
+    ['spec.volumeName: nothing but the node', pvc('c', { className: 'ssd', volumeName: 'v', annotations: selected }), { pods: false, events: false, node: 'node-b' }],
+  ])('%s', (_, claim, reads) => {
+    expect(diagnosisReads(claim, [wffc, dynamic, dynamicWffc, manual])).toEqual(reads);
+  });
+
+  it('leaving out what it says is not needed never changes the diagnosis', () => {
+    const classes = [wffc, dynamic, dynamicWffc, manual];
+    const nodes = [{ metadata: { name: 'node-b', labels: { 'kubernetes.io/hostname': 'host-b' } } }];
+    const claimArb = fc.record({
+      className: fc.constantFrom('wffc', 'ssd', 'lp', 'manual', 'gone', '', null),
+      size: fc.constantFrom('1Gi', '5Gi'),
+      phase: fc.constantFrom('Pending', 'Pending', 'Bound', 'Lost'),
+      volumeName: fc.constantFrom(undefined, undefined, 'v-1'),
+      scheduled: fc.boolean(),
+    }).map((o) => pvc('c', { className: o.className, size: o.size, phase: o.phase, volumeName: o.volumeName, annotations: o.scheduled ? selected : undefined }));
+    const volumesArb = fc.subarray([
+      pv('v-1', { className: 'wffc', node: 'host-b' }), pv('v-2', { className: 'lp', capacity: '10Gi' }), pv('v-3', { className: 'manual' }),
+      pv('v-4', { className: 'ssd', node: 'node-b', capacity: '10Gi' }),
+    ]);
+    fc.assert(fc.property(claimArb, volumesArb, (claim, volumes) => {
+      const pods = [pod('web-0', ['c'])];
+      const events = [claimEvent('c', 'ProvisioningFailed', 'failed to provision volume with StorageClass "ssd": disk full')];
+      const full = diagnoseClaim({ claim, volumes, classes, pods, events, nodes });
+      const reads = diagnosisReads(claim, classes);
+      const lean = diagnoseClaim({
+        claim, volumes, classes, pods: reads.pods ? pods : [], events: reads.events ? events : [], nodes: reads.node ? nodes : [],
+      });
+      expect(lean).toEqual(full);
+    }), { numRuns: 300 });
   });
 });

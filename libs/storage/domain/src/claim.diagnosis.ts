@@ -2,7 +2,7 @@ import type { ClaimDiagnosis, DiagnosisCause, VolumeCandidate } from '@bosun/con
 import { newClaimAdmission } from './claim-admission.rules';
 import { defaultClassState } from './default-class.rules';
 import { cause, delayBindingCauses, provisioningCauses, resolveClass, type ClassResolution } from './claim.causes';
-import { KEYS, type CoreEvent, type LimitRange, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type ResourceQuota, type StorageClass } from './kube-types';
+import { KEYS, NO_PROVISIONER, type CoreEvent, type LimitRange, type Node, type PersistentVolume, type PersistentVolumeClaim, type Pod, type ResourceQuota, type StorageClass } from './kube-types';
 import type { NodeFacts } from './label-selector.matcher';
 import {
   chooseVolume, claimClassOf, compareByPreference, isVolumeBoundToClaim, mismatchReasons, prepareClaim, prepareVolumes,
@@ -125,4 +125,30 @@ export const diagnoseClaim = (input: DiagnosisInput): ClaimDiagnosis => {
   const causes = [...admissionCauses(claim, cls, input), ...(chosen ? [] : pendingCauses(claim, cls, ranked, ctx, input))];
   const hint = causes[0]?.hint ?? (chosen ? matchedHint(chosen, ctx) : 'no cause found');
   return { phase, candidates: ranked.map(toCandidate), hint, causes };
+};
+
+/** Which of the claim-specific inputs can change a claim's diagnosis (the rest: volumes, classes, come from caches). */
+export interface DiagnosisReads {
+  /** The namespace's pods: who waits for the claim under WaitForFirstConsumer, before the scheduler picked a node. */
+  pods: boolean;
+  /** The claim's events: a dynamic provisioner's ProvisioningFailed words. */
+  events: boolean;
+  /** The selected node, whose labels the volumes' node affinity is matched against. */
+  node?: string;
+}
+
+/**
+ * What `diagnoseClaim` will look at besides the volumes and classes, so that a caller serving
+ * those from a cache reads nothing else it does not need: leaving out an input this says is not
+ * needed gives the same diagnosis (the spec checks it). The same branches as `pendingCauses`.
+ */
+export const diagnosisReads = (claim: PersistentVolumeClaim, classes: readonly StorageClass[]): DiagnosisReads => {
+  const phase = claim.status?.phase ?? 'Pending';
+  if (phase === 'Bound' || phase === 'Lost') return { pods: false, events: false };
+  const node = claim.metadata?.annotations?.[KEYS.selectedNode];
+  const withNode = node === undefined ? {} : { node };
+  if (claim.spec?.volumeName) return { pods: false, events: false, ...withNode };
+  const sc = resolveClass(prepareClaim(claim), classes).storageClass;
+  const waiting = sc?.volumeBindingMode === 'WaitForFirstConsumer' && node === undefined;
+  return { pods: waiting, events: !waiting && sc !== undefined && sc.provisioner !== NO_PROVISIONER, ...withNode };
 };

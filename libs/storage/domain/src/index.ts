@@ -10,7 +10,7 @@ export {
 export { HINTS, type CauseCode } from './claim.hints';
 export { podsUsingClaim, resolveClass, type ClassResolution } from './claim.causes';
 export { expansionAdmission, limitRangeCauses, newClaimAdmission, quotaCauses, type AdmissionRequest } from './claim-admission.rules';
-export { diagnoseClaim, type DiagnosisInput } from './claim.diagnosis';
+export { diagnoseClaim, diagnosisReads, type DiagnosisInput, type DiagnosisReads } from './claim.diagnosis';
 export { defaultClassState, isMarkedDefault, planDefaultClassSwitch, type ClassPatch, type DefaultClassState } from './default-class.rules';
 export { isVolumeReleased, planRelease, reclaimOutcome, type ReclaimOutcome, type ReleasePlan } from './reclaim.rules';
 export { findOrphans, statefulSetOf, type FormerStatefulSet, type OrphanInput } from './orphan.detector';

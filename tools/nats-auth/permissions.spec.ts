@@ -1,9 +1,9 @@
 // The permission matrix (tools/nats-auth/permissions.cjs, rendered into the server's accounts
 // file) held against the subjects the code actually uses, so a renamed subject or consumer
-// cannot silently lock a service out — or let one in. The server-side proof is nats-auth.int.ts.
+// cannot silently lock a service out — or let one in. The server-side proof is libs/shared/messaging/src/nats-auth.int.ts.
 import { commandSubject, deadLetterSubject, OPERATION_CONTROL_BUCKET, operationEventSubject, operationChangedSubject, pingSubject, querySubject, serviceCommandFilter, SERVICES, STREAMS } from '@bosun/contracts';
-import * as matrix from '../../../../tools/nats-auth/permissions.cjs';
-import { inboxPrefixOf } from './nats.connection';
+import * as matrix from './permissions.cjs';
+import { inboxPrefixOf } from '@bosun/messaging';
 
 /** NATS subject matching: `*` one token, `>` one or more trailing tokens. */
 function matches(pattern: string, subject: string): boolean {
