@@ -118,6 +118,25 @@ describe('renderOperation', () => {
     expect(actions(m)).toEqual([]);
   });
 
+  it.each(['deployment.deploy', 'deployment.set-image', 'deployment.restart'])('after a Forbidden %s offers Diagnose but no Roll back (it would be refused the same way)', (kind) => {
+    const m = renderOperation(op({
+      kind, status: 'failed',
+      error: { code: 'Forbidden', message: 'deployments.apps "web" is forbidden: User "alice" cannot patch resource "deployments"' },
+    }));
+    expect(allText(m)).toContain('Ask a cluster admin for a RoleBinding');
+    expect(actions(m).flatMap((a) => a.elements.map((e) => e.action_id))).toEqual([ACTION_IDS.diagnose]);
+    expect(allText(m)).not.toContain('Roll back');
+  });
+
+  it.each([
+    ['ProgressDeadlineExceeded', true], ['CrashLoopBackOff', true], ['Forbidden', false], [undefined, true],
+  ] as const)('a failed deploy with %s offers Roll back: %s', (code, offered) => {
+    const m = renderOperation(op({ status: 'failed', ...(code ? { error: { code, message: 'x' } } : {}) }));
+    const ids = actions(m).flatMap((a) => a.elements.map((e) => e.action_id));
+    expect(ids.includes(ACTION_IDS.rollback)).toBe(offered);
+    expect(ids).toContain(ACTION_IDS.diagnose);
+  });
+
   it('shows who decided and why an operation was rejected', () => {
     const m = renderOperation(op({
       status: 'rejected', error: { code: 'ApprovalExpired', message: 'no approval within 1h' },

@@ -19,6 +19,11 @@ const KIND_LABELS: Record<string, string> = {
 
 /** Deployment operations after which going back one revision is the obvious remedy. */
 const ROLLBACK_KINDS = new Set(['deployment.deploy', 'deployment.set-image', 'deployment.restart']);
+/**
+ * Failures a rollback cannot remedy: Kubernetes refused the person's identity, so a rollback
+ * (another change, as the same person) would be refused too — only Diagnose is offered.
+ */
+const NO_ROLLBACK_CODES = new Set(['Forbidden']);
 
 export const kindLabel = (kind: string): string => KIND_LABELS[kind] ?? kind;
 
@@ -72,16 +77,18 @@ const approvalButtons = (op: Operation): ActionsBlock => ({
   elements: [button('Approve', ACTION_IDS.approve, op.id, 'primary'), button('Reject', ACTION_IDS.reject, op.id, 'danger')],
 });
 
+const rollbackButton = (ref: string): ButtonElement => ({
+  ...button('Roll back', ACTION_IDS.rollback, ref, 'danger'),
+  confirm: {
+    title: plain('Roll back?'), text: mrkdwn(`Roll ${code(ref)} back to its previous revision?`),
+    confirm: plain('Roll back'), deny: plain('Cancel'), style: 'danger',
+  },
+});
+
 const remedyButtons = (op: Operation): ActionsBlock => {
   const ref = targetRef(op.target);
-  const rollback: ButtonElement = {
-    ...button('Roll back', ACTION_IDS.rollback, ref, 'danger'),
-    confirm: {
-      title: plain('Roll back?'), text: mrkdwn(`Roll ${code(ref)} back to its previous revision?`),
-      confirm: plain('Roll back'), deny: plain('Cancel'), style: 'danger',
-    },
-  };
-  return { type: 'actions', block_id: `bosun_remedy:${op.id}`, elements: [rollback, button('Diagnose', ACTION_IDS.diagnose, ref)] };
+  const rollback = NO_ROLLBACK_CODES.has(op.error?.code ?? '') ? [] : [rollbackButton(ref)];
+  return { type: 'actions', block_id: `bosun_remedy:${op.id}`, elements: [...rollback, button('Diagnose', ACTION_IDS.diagnose, ref)] };
 };
 
 const buttonsFor = (op: Operation): Block[] => {
