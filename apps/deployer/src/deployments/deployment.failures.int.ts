@@ -1,5 +1,9 @@
 import type { Diagnosis } from '@bosun/contracts';
-import { eventually } from '@bosun/testing';
+import { observeKubeRequests } from '@bosun/kube';
+import { createLogger } from '@bosun/logging';
+import { connectRedis, JobQueue } from '@bosun/messaging';
+import type { OperationJobData } from '@bosun/service-kit';
+import { eventually, testInfra, uniqueName } from '@bosun/testing';
 import { DeployerHarness } from '../testing/deployer.harness';
 
 // Rollouts that cannot finish and subjects that may not act: every one ends in a failed
@@ -75,6 +79,38 @@ describe('deployer: failing rollouts and refused subjects', () => {
     const other = await h.command('restart', { namespace: 'default', name: 'by-ci' }, { subject: `serviceaccount:${ns}:ci`, groups: [], via: 'api' });
     expect((await h.terminal(other)).error).toMatchObject({ code: 'Forbidden', message: expect.stringContaining(`User "system:serviceaccount:${ns}:ci" cannot get resource "deployments"`) });
   }, 60_000);
+
+  it('a deploy into a namespace that does not exist fails NotFound with Kubernetes\' message in one attempt, without an apply', async () => {
+    const missing = uniqueName('no-such-ns');
+    const requests: string[] = [];
+    // Chained to the kit's metrics observer, which stays in place.
+    const previous = observeKubeRequests((method, status, seconds, path) => {
+      if (path.includes(missing)) requests.push(`${method} ${path} ${status}`);
+      previous?.(method, status, seconds, path);
+    });
+    const redis = connectRedis(testInfra().redisUrl, 'deployer-int', createLogger('test', 'silent'));
+    const queue = new JobQueue<OperationJobData>(h.queueName, redis);
+    try {
+      const op = await h.command('deploy', { namespace: missing, name: 'web', image: 'nginx:1.27' });
+      const failed = await h.terminal(op);
+      expect(failed.error).toEqual({ code: 'NotFound', message: `namespaces "${missing}" not found` });
+      expect(h.of(op, 'started')).toHaveLength(1);
+      const job = await eventually(async () => {
+        const j = await queue.queue.getJob(op);
+        return j?.finishedOn ? j : undefined;
+      }, `the finished job of ${op}`);
+      expect(job.attemptsMade).toBe(1);
+      expect(await job.getState()).toBe('failed');
+      // Asked, not tried: the apiserver refuses a create into a missing namespace only after a 50 ms admission wait.
+      expect(requests).toEqual([`GET /apis/apps/v1/namespaces/${missing}/deployments/web 404`, `GET /api/v1/namespaces/${missing} 404`]);
+      const startedToFailed = Date.parse(failed.at) - Date.parse(h.of(op, 'started')[0].at);
+      expect(startedToFailed).toBeLessThan(500); // far below the first retry's back-off (500 ms)
+    } finally {
+      observeKubeRequests(previous);
+      await queue.close();
+      redis.disconnect();
+    }
+  }, 30_000);
 
   it('restart of a Deployment that does not exist fails NotFound; an unknown cluster fails NotFound', async () => {
     const op = await h.command('restart', { namespace: ns, name: 'ghost' });

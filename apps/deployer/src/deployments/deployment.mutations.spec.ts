@@ -23,6 +23,8 @@ const rs = (revision: number, image: string): KubeObject => ({
 /** Our own port, faked: records the calls, answers from a tiny in-memory Deployment. */
 class FakeKube implements KubePort {
   calls: Call[] = [];
+  /** what a read of the namespace answers: it exists, it does not, or the subject may not read it */
+  namespace: 'exists' | 'missing' | 'forbidden' = 'exists';
   constructor(public deployment: KubeObject | undefined, private readonly replicaSets: KubeObject[] = [], private readonly fail?: KubeError) {}
   async apply<T extends KubeObject>(obj: T, opts?: CallOptions & { force?: boolean }): Promise<T> {
     this.calls.push({ verb: 'apply', body: obj, opts });
@@ -31,7 +33,12 @@ class FakeKube implements KubePort {
   async get<T extends KubeObject>(ref: ObjectRef, opts?: CallOptions): Promise<T | undefined> {
     this.calls.push({ verb: 'get', ref, opts });
     if (this.fail) throw this.fail;
+    if (ref.kind === 'Namespace') return this.namespaceRead<T>(ref.name);
     return this.deployment as T | undefined;
+  }
+  private namespaceRead<T>(name: string): T | undefined {
+    if (this.namespace === 'forbidden') throw new KubeError(403, 'Forbidden', `namespaces "${name}" is forbidden`);
+    return this.namespace === 'exists' ? ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as T) : undefined;
   }
   async list<T extends KubeObject>(q: ListQuery, opts?: CallOptions): Promise<T[]> {
     this.calls.push({ verb: 'list', body: q, opts });
@@ -74,6 +81,26 @@ describe('DeploymentMutations', () => {
     expect(apply.opts).toEqual({ as: AS, force: true });
     expect((apply.body as KubeObject).metadata.annotations).toEqual({ [OPERATION_ID_ANNOTATION]: 'op_new', [RECENT_OPERATIONS_ANNOTATION]: 'op_new' });
     expect(kube.calls.every((c) => c.opts?.as === AS)).toBe(true);
+  });
+
+  it('deploy into a namespace that does not exist fails NotFound in the apiserver\'s words before any apply; an existing Deployment is not asked about', async () => {
+    const kube = new FakeKube(undefined);
+    kube.namespace = 'missing';
+    const err = await mutations(kube).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OperationFailure);
+    expect(err).toMatchObject({ code: 'NotFound', message: 'namespaces "ns" not found' });
+    expect(kube.calls.map((c) => [c.verb, c.ref?.kind, c.opts?.as])).toEqual([['get', 'Deployment', AS], ['get', 'Namespace', AS]]);
+    const update = new FakeKube(liveDeployment());
+    update.namespace = 'missing';
+    await mutations(update).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29' } });
+    expect(update.calls.map((c) => c.ref?.kind ?? c.verb)).toEqual(['Deployment', 'apply']);
+  });
+
+  it('deploy by a subject that may not read the namespace: the apply decides', async () => {
+    const kube = new FakeKube(undefined);
+    kube.namespace = 'forbidden';
+    await mutations(kube).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27' } });
+    expect(kube.verbs()).toEqual(['get', 'get', 'apply']);
   });
 
   it('deploy: sealed env values are opened into the applied manifest; Secret references go as valueFrom.secretKeyRef', async () => {

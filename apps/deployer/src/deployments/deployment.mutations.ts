@@ -87,6 +87,8 @@ export class DeploymentMutations {
   private async deploy(req: DeployCommandPayload): Promise<MutationOutcome> {
     const live = await this.repo.get(req.namespace, req.name);
     if (live && isMarkedDone(live, this.ctx.operationId)) return this.done(live, 'deploy');
+    // A create: a missing namespace fails now, not after the apiserver's 50 ms admission wait.
+    if (!live) await this.repo.requireNamespace(req.namespace);
     const manifest = buildDeploymentManifest(openSealedEnv(req, this.ctx.cluster, this.ctx.sealedValues));
     const clear = live ? recreateStrategyPatch(live, manifest.spec.strategy.type) : undefined;
     if (clear) await this.ctx.port.patch(deploymentRef(req.namespace, req.name), clear.body, clear.type, { as: this.ctx.as });

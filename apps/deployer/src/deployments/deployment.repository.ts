@@ -1,7 +1,8 @@
 import { ownedReplicaSets } from '@bosun/deployer-domain';
 import type { Deployment, KubeEvent, Pod, ReplicaSet } from '@bosun/deployer-domain';
+import { isKubeError } from '@bosun/kube';
 import type { Identity, KubeObject, KubePort, ObjectRef } from '@bosun/kube';
-import { deploymentNotFound } from './operation.failure';
+import { deploymentNotFound, namespaceNotFound } from './operation.failure';
 
 export type DeploymentObject = KubeObject & Deployment;
 
@@ -27,6 +28,23 @@ export class DeploymentRepository {
     const d = await this.get(namespace, name);
     if (!d) throw deploymentNotFound(name);
     return d;
+  }
+
+  /**
+   * Fails `NotFound` in the apiserver's words when the namespace does not exist. A quorum read
+   * (no resourceVersion), so a namespace created just before is found. Asked before creating
+   * into it because the apiserver refuses such a create only after its NamespaceLifecycle
+   * admission has waited 50 ms for its cache (`missingNamespaceWait`). A subject that may
+   * not read the namespace gets no verdict here: the apply itself says what Kubernetes decides.
+   */
+  async requireNamespace(namespace: string): Promise<void> {
+    try {
+      if (await this.port.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace }, { as: this.as })) return;
+    } catch (err) {
+      if (isKubeError(err, 'Forbidden')) return;
+      throw err;
+    }
+    throw namespaceNotFound(namespace);
   }
 
   list(namespace?: string): Promise<DeploymentObject[]> {
