@@ -26,7 +26,9 @@ export const streamBound = (time: string | undefined, open: '-' | '+'): string =
 
 /**
  * The audit trail: a Redis stream (AOF-persisted). Stream ids are millisecond
- * timestamps, so `since`/`until` are range bounds rather than scans.
+ * timestamps, so `since`/`until` are range bounds rather than scans, and retention
+ * (BOSUN_AUDIT_RETENTION_DAYS) is one XTRIM MINID. The length cap on XADD stays as a
+ * backstop on memory whatever the rate.
  */
 @Injectable()
 export class AuditLog {
@@ -34,6 +36,11 @@ export class AuditLog {
 
   async record(entry: Omit<AuditEntry, 'id' | 'time'>): Promise<void> {
     await this.redis.xadd(STREAM, 'MAXLEN', '~', '1000000', '*', 'e', JSON.stringify(entry));
+  }
+
+  /** Drops every entry written before `cutoffMs` (exactly: the retention is a promise both ways). Returns how many. */
+  async trimBefore(cutoffMs: number): Promise<number> {
+    return this.redis.xtrim(STREAM, 'MINID', '=', Math.max(0, Math.floor(cutoffMs)));
   }
 
   async query(q: AuditQuery): Promise<AuditEntry[]> {

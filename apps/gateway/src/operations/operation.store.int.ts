@@ -13,7 +13,7 @@ let store: OperationStore;
 beforeAll(async () => {
   redis = connectRedisFailFast(testInfra().redisUrl, 'gateway-store-int', createLogger('test', 'silent'));
   await new Promise((r) => redis.once('ready', r));
-  store = new OperationStore(redis);
+  store = new OperationStore(redis, { retention: { operationSeconds: 30 * 86400, auditSeconds: 90 * 86400 } });
 });
 afterAll(() => redis?.disconnect());
 

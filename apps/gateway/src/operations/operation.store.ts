@@ -1,28 +1,42 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { redactSealed } from '@bosun/contracts';
+import { isTerminal, redactSealed } from '@bosun/contracts';
 import type { CommandEnvelope, Operation, ServiceName } from '@bosun/contracts';
+import { BOSUN_CONFIG } from '@bosun/config';
+import type { BosunConfig } from '@bosun/config';
 import type { Redis } from '@bosun/messaging';
 import { applyChange } from '@bosun/gateway-domain';
 import type { OperationChange } from '@bosun/gateway-domain';
 import { STATE_REDIS } from '../tokens';
+import {
+  ALL, AWAITING, BACKFILL, CAS, createdScore, docKey, INDEXES_BACKFILLED, isOpen, KINDS, kindIndex, listIndex, OPEN, OPEN_BACKFILLED,
+  pendingKey, remainingSeconds, statusIndex, statusKindIndex, trimmedIndexes,
+} from './operation.indexes';
 
 /** The command of an operation as the gateway sends it (at once, or after approval): its service, action and envelope. */
 export interface PendingCommand { service: ServiceName; action: string; envelope: CommandEnvelope }
 
-const key = (id: string): string => `bosun:op:${id}`;
-const pendingKey = (id: string): string => `bosun:op:pending:${id}`;
-const PENDING_TTL_SECONDS = 30 * 24 * 3600;
-const INDEX = 'bosun:ops';
-const AWAITING = 'bosun:ops:awaiting';
-/** Queued or running operations, scored by when the gateway last saw them change: the reconciler's work list. */
-const OPEN = 'bosun:ops:open';
-const OPEN_BACKFILLED = 'bosun:ops:open:backfilled';
-const isOpen = (status: Operation['status']): boolean => status === 'queued' || status === 'running';
+export interface OperationFilter { status?: string; kind?: string; limit: number }
 
-/** Operations in Redis (AOF-persisted): one JSON document each, an index by creation time. */
+const PENDING_TTL_SECONDS = 30 * 24 * 3600;
+const PAGE = 500;
+/** Members older than the retention whose operation is still there (it ended late) looked at per index and round, at most. */
+const TRIM_SCAN_LIMIT = 10_000;
+
+/**
+ * Operations in Redis (AOF-persisted): one JSON document each; sorted sets by creation time of
+ * all of them, of each status, each kind and each status of each kind, so that every list is
+ * one range read of the index that answers it. A terminal document expires after the
+ * retention (BOSUN_OPERATION_RETENTION_DAYS); `trimExpired` then drops it from the indexes.
+ */
 @Injectable()
 export class OperationStore {
-  constructor(@Inject(STATE_REDIS) private readonly redis: Redis) {}
+  private readonly retentionSeconds: number;
+  /** Every operation is in the status and kind indexes (the one-time backfill ran); until then lists scan. */
+  private indexed = false;
+
+  constructor(@Inject(STATE_REDIS) private readonly redis: Redis, @Inject(BOSUN_CONFIG) config: Pick<BosunConfig, 'retention'>) {
+    this.retentionSeconds = config.retention.operationSeconds;
+  }
 
   /**
    * Inserts a new operation with its command, its index entries, in one transaction. The
@@ -32,10 +46,16 @@ export class OperationStore {
    */
   async insert(op: Operation, pending: PendingCommand): Promise<void> {
     const kept = op.status === 'awaiting_approval' ? pending : redacted(pending);
-    const tx = this.redis.multi().set(key(op.id), JSON.stringify(op)).zadd(INDEX, Date.parse(op.createdAt), op.id)
-      .set(pendingKey(op.id), JSON.stringify(kept), 'EX', PENDING_TTL_SECONDS);
-    if (op.status === 'awaiting_approval') tx.zadd(AWAITING, Date.parse(op.createdAt), op.id);
-    if (isOpen(op.status)) tx.zadd(OPEN, Date.parse(op.createdAt), op.id);
+    const score = createdScore(op);
+    const ttl = remainingSeconds(op, this.retentionSeconds, Date.now());
+    const tx = this.redis.multi();
+    if (ttl) tx.set(docKey(op.id), JSON.stringify(op), 'EX', ttl);
+    else tx.set(docKey(op.id), JSON.stringify(op));
+    tx.zadd(ALL, score, op.id).zadd(statusIndex(op.status), score, op.id).zadd(kindIndex(op.kind), score, op.id)
+      .zadd(statusKindIndex(op.status, op.kind), score, op.id).sadd(KINDS, op.kind)
+      .set(pendingKey(op.id), JSON.stringify(kept), 'EX', Math.min(ttl ?? PENDING_TTL_SECONDS, PENDING_TTL_SECONDS));
+    if (op.status === 'awaiting_approval') tx.zadd(AWAITING, score, op.id);
+    if (isOpen(op.status)) tx.zadd(OPEN, score, op.id);
     await tx.exec();
   }
 
@@ -52,24 +72,46 @@ export class OperationStore {
   }
 
   async get(id: string): Promise<Operation | undefined> {
-    const raw = await this.redis.get(key(id));
+    const raw = await this.redis.get(docKey(id));
     return raw ? (JSON.parse(raw) as Operation) : undefined;
   }
 
-  async list(filter: { status?: string; kind?: string; limit: number }): Promise<Operation[]> {
+  /**
+   * Newest first, from the one index that holds exactly the filter's operations: a range read
+   * of `limit` ids and one MGET, however many operations are stored. An id whose document has
+   * expired (not trimmed yet) or changed status since the read is skipped, and the next ids read.
+   */
+  async list(filter: OperationFilter): Promise<Operation[]> {
+    if (!(await this.indexesReady())) return this.scan(filter);
+    const index = listIndex(filter);
     const out: Operation[] = [];
-    let offset = 0;
-    while (out.length < filter.limit) {
-      const ids = await this.redis.zrevrange(INDEX, offset, offset + 199);
+    for (let start = 0; out.length < filter.limit;) {
+      const want = filter.limit - out.length;
+      const ids = await this.redis.zrevrange(index, start, start + want - 1);
+      start += ids.length;
+      for (const d of ids.length ? await this.redis.mget(ids.map(docKey)) : []) {
+        const op = d ? (JSON.parse(d) as Operation) : undefined;
+        if (op && matches(op, filter)) out.push(op);
+      }
+      if (ids.length < want) break;
+    }
+    return out;
+  }
+
+  /**
+   * The list without the status and kind indexes: the creation index read newest first and
+   * filtered, which reads every operation stored when few match. Serves lists until the
+   * backfill has run (so operations stored before the indexes are listed meanwhile).
+   */
+  async scan(filter: OperationFilter): Promise<Operation[]> {
+    const out: Operation[] = [];
+    for (let offset = 0; out.length < filter.limit;) {
+      const ids = await this.redis.zrevrange(ALL, offset, offset + 199);
       if (!ids.length) break;
       offset += ids.length;
-      const docs = await this.redis.mget(ids.map(key));
-      for (const d of docs) {
-        if (!d) continue;
-        const op = JSON.parse(d) as Operation;
-        if ((filter.status && op.status !== filter.status) || (filter.kind && op.kind !== filter.kind)) continue;
-        out.push(op);
-        if (out.length >= filter.limit) break;
+      for (const d of await this.redis.mget(ids.map(docKey))) {
+        const op = d ? (JSON.parse(d) as Operation) : undefined;
+        if (op && matches(op, filter) && out.length < filter.limit) out.push(op);
       }
     }
     return out;
@@ -92,14 +134,63 @@ export class OperationStore {
   async backfillOpenIndex(): Promise<number> {
     if (await this.redis.exists(OPEN_BACKFILLED)) return 0;
     let added = 0;
-    for (let offset = 0; ; offset += 500) {
-      const ids = await this.redis.zrange(INDEX, String(offset), String(offset + 499));
+    for (let offset = 0; ; offset += PAGE) {
+      const ids = await this.redis.zrange(ALL, String(offset), String(offset + PAGE - 1));
       if (!ids.length) break;
-      const open = (await this.redis.mget(ids.map(key))).filter((d): d is string => !!d).map((d) => JSON.parse(d) as Operation).filter((o) => isOpen(o.status));
+      const open = (await this.redis.mget(ids.map(docKey))).filter((d): d is string => !!d).map((d) => JSON.parse(d) as Operation).filter((o) => isOpen(o.status));
       if (open.length) added += await this.redis.zadd(OPEN, 'NX', ...open.flatMap((o) => [String(Date.parse(o.updatedAt) || Date.now()), o.id]));
     }
     await this.redis.set(OPEN_BACKFILLED, new Date().toISOString());
     return added;
+  }
+
+  /**
+   * Operations stored before the status and kind indexes are added to them once, and a
+   * terminal one without an expiry gets what is left of its retention (counted from its
+   * `updatedAt`; one that ended longer ago expires at once). Read newest first, so members the
+   * trimmer drops at the old end meanwhile shift nothing still to read. Idempotent (ZADD NX, a
+   * document changed meanwhile indexed itself); the flag is set at the end, so an interrupted
+   * run starts again at the next boot. Returns how many documents it indexed.
+   */
+  async backfillIndexes(now = Date.now()): Promise<number> {
+    if (await this.indexesReady()) return 0;
+    let indexed = 0;
+    for (let offset = 0; ; offset += PAGE) {
+      const ids = await this.redis.zrevrange(ALL, offset, offset + PAGE - 1);
+      if (!ids.length) break;
+      const docs = await this.redis.mget(ids.map(docKey));
+      const done = await Promise.all(docs.map((raw, i) => (raw ? this.backfillOne(ids[i], raw, now) : 0)));
+      indexed += done.reduce((a, b) => a + b, 0);
+    }
+    await this.redis.set(INDEXES_BACKFILLED, new Date(now).toISOString());
+    this.indexed = true;
+    return indexed;
+  }
+
+  /**
+   * Drops index members whose document has expired. Only members created longer ago than the
+   * retention can be such (a document lives the retention after it ended, and it ended after
+   * it was made), so each index is read from its old end up to that bound and no further. Not
+   * atomic, and need not be: an id is never reused and nothing indexes an id without its document.
+   */
+  async trimExpired(nowMs = Date.now()): Promise<number> {
+    const cutoff = nowMs - this.retentionSeconds * 1000;
+    let removed = 0;
+    for (const index of trimmedIndexes(await this.redis.smembers(KINDS))) removed += await this.trimIndex(index, cutoff);
+    return removed;
+  }
+
+  private async trimIndex(index: string, cutoff: number): Promise<number> {
+    let removed = 0;
+    for (let kept = 0; kept < TRIM_SCAN_LIMIT;) {
+      const ids = await this.redis.zrangebyscore(index, '-inf', cutoff, 'LIMIT', kept, PAGE);
+      const there = await Promise.all(ids.map((id) => this.redis.exists(docKey(id))));
+      const gone = ids.filter((_, i) => there[i] === 0);
+      if (gone.length) removed += await this.redis.zrem(index, ...gone);
+      kept += ids.length - gone.length;
+      if (ids.length < PAGE) break;
+    }
+    return removed;
   }
 
   /** Drops an id from the open index (it ended, or it is gone). */
@@ -109,33 +200,43 @@ export class OperationStore {
 
   /**
    * Applies a change atomically: read, fold, then write only if the document is still the one
-   * read (compare-and-set in one Lua script). Several writers share this connection and
-   * several gateway replicas fold events for the same operation; WATCH/MULTI would not do
-   * here, since WATCH belongs to the connection, not to the caller. Returns the new state, or
-   * undefined if nothing changed.
+   * read (compare-and-set in one Lua script, which moves it between the status indexes too and,
+   * once terminal, sets its expiry). Several writers share this connection and several gateway
+   * replicas fold events for the same operation; WATCH/MULTI would not do here, since WATCH
+   * belongs to the connection, not to the caller. Returns the new state, or undefined if nothing changed.
    */
   async apply(id: string, change: OperationChange): Promise<Operation | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const raw = await this.redis.get(key(id));
-      const next = raw ? applyChange(JSON.parse(raw) as Operation, change) : undefined;
-      if (!raw || !next) return undefined;
+      const raw = await this.redis.get(docKey(id));
+      const prev = raw ? (JSON.parse(raw) as Operation) : undefined;
+      const next = prev ? applyChange(prev, change) : undefined;
+      if (!raw || !prev || !next) return undefined;
       // Scored by the gateway's clock, not the event's `at`: a service's clock may be off.
       const openScore = isOpen(next.status) ? String(Date.now()) : '';
-      const written = await this.redis.eval(CAS, 3, key(id), AWAITING, OPEN, raw, JSON.stringify(next), id, next.status === 'awaiting_approval' ? '1' : '0', openScore);
+      // Kept the whole retention from now, when the gateway saw it end (the same clock).
+      const ttl = isTerminal(next.status) ? String(this.retentionSeconds) : '';
+      const keys = [docKey(id), AWAITING, OPEN, statusIndex(prev.status), statusIndex(next.status), statusKindIndex(prev.status, prev.kind), statusKindIndex(next.status, next.kind), kindIndex(next.kind), pendingKey(id)];
+      const written = await CAS.run(this.redis, keys, [raw, JSON.stringify(next), id, next.status === 'awaiting_approval' ? '1' : '0', openScore, createdScore(next), ttl]);
       if (written === 1) return next;
     }
     throw new Error(`could not update operation ${id}: too much contention`);
   }
+
+  private async backfillOne(id: string, raw: string, now: number): Promise<number> {
+    const op = JSON.parse(raw) as Operation;
+    const ttl = remainingSeconds(op, this.retentionSeconds, now);
+    const keys = [docKey(id), statusIndex(op.status), statusKindIndex(op.status, op.kind), kindIndex(op.kind), KINDS, pendingKey(id)];
+    return Number(await BACKFILL.run(this.redis, keys, [raw, id, createdScore(op), op.kind, ttl ?? '']));
+  }
+
+  private async indexesReady(): Promise<boolean> {
+    if (!this.indexed) this.indexed = (await this.redis.exists(INDEXES_BACKFILLED)) === 1;
+    return this.indexed;
+  }
 }
+
+const matches = (op: Operation, filter: OperationFilter): boolean =>
+  (!filter.status || op.status === filter.status) && (!filter.kind || op.kind === filter.kind);
 
 const redacted = (pending: PendingCommand): PendingCommand =>
   ({ ...pending, envelope: { ...pending.envelope, payload: redactSealed(pending.envelope.payload) } });
-
-/** KEYS: document, awaiting index, open index. ARGV: expected document, new document, id, still awaiting (1/0), open score ('' = not open). */
-const CAS = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-if ARGV[4] == '0' then redis.call('ZREM', KEYS[2], ARGV[3]) end
-if ARGV[5] == '' then redis.call('ZREM', KEYS[3], ARGV[3]) else redis.call('ZADD', KEYS[3], ARGV[5], ARGV[3]) end
-return 1
-`;

@@ -45,6 +45,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig('gateway', { BOSUN_ADMIN_SUBJECT: 'admin' })).toThrow(/BOSUN_ADMIN_SUBJECT/);
   });
 
+  describe('retention', () => {
+    it('keeps terminal operations 30 days and audit entries 90 by default, in seconds', () => {
+      expect(loadConfig('gateway', {}).retention).toEqual({ operationSeconds: 30 * 86400, auditSeconds: 90 * 86400 });
+      expect(loadConfig('gateway', { BOSUN_OPERATION_RETENTION_DAYS: '7', BOSUN_AUDIT_RETENTION_DAYS: '365' }).retention)
+        .toEqual({ operationSeconds: 7 * 86400, auditSeconds: 365 * 86400 });
+    });
+    it('refuses 0, fractions, words and more than ten years, naming each variable', () => {
+      const problems = (env: Record<string, string>): string => {
+        try {
+          loadConfig('gateway', env);
+        } catch (e) {
+          return (e as ConfigError).problems.join('\n');
+        }
+        return '';
+      };
+      // Under a day an Idempotency-Key (kept 24 h) could outlive the operation it names.
+      expect(problems({ BOSUN_OPERATION_RETENTION_DAYS: '0' })).toMatch(/BOSUN_OPERATION_RETENTION_DAYS: must be at least 1 \(Idempotency-Keys are kept 24 h\)/);
+      expect(problems({ BOSUN_OPERATION_RETENTION_DAYS: '0.5' })).toMatch(/BOSUN_OPERATION_RETENTION_DAYS: must be a whole number of days/);
+      expect(problems({ BOSUN_AUDIT_RETENTION_DAYS: 'forever' })).toMatch(/BOSUN_AUDIT_RETENTION_DAYS/);
+      const both = problems({ BOSUN_AUDIT_RETENTION_DAYS: '3651', BOSUN_OPERATION_RETENTION_DAYS: '-1' });
+      expect(both).toMatch(/BOSUN_AUDIT_RETENTION_DAYS/);
+      expect(both).toMatch(/BOSUN_OPERATION_RETENTION_DAYS/);
+    });
+  });
+
   describe('NATS credentials', () => {
     const seed = `SU${'A'.repeat(56)}`;
     it('takes the seed from NATS_NKEY_SEED or from the file NATS_NKEY_SEED_FILE names', () => {

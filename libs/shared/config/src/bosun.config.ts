@@ -43,6 +43,9 @@ const envSchema = z.object({
   BOSUN_COMMAND_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
   BOSUN_RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
   BOSUN_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
+  // At least a day: an Idempotency-Key is kept 24 h and must never name an operation already gone.
+  BOSUN_OPERATION_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 (Idempotency-Keys are kept 24 h)').max(3650).default(30),
+  BOSUN_AUDIT_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1).max(3650).default(90),
   BOSUN_STORAGE_LOCAL_PATH_CLASS: z.enum(['true', 'false']).optional(),
   BOSUN_STORAGE_LEASE_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name').optional(),
   BOSUN_STORAGE_LEASE_DURATION_SECONDS: z.coerce.number().int().min(3).max(600).optional(),
@@ -85,6 +88,11 @@ export interface BosunConfig {
   commandMaxAgeSeconds: number;
   /** The gateway asks services about operations that stayed non-terminal this long, this often. */
   reconcile: { intervalSeconds: number; afterSeconds: number };
+  /**
+   * How long the gateway keeps what is over: a terminal operation (from when it ended) and an
+   * audit entry (from when it was written). Open operations are never trimmed.
+   */
+  retention: { operationSeconds: number; auditSeconds: number };
   /** The storage service's local-path provisioner; unset values keep its defaults. */
   storage: { ensureLocalPathClass?: boolean; leaseNamespace?: string; leaseDurationSeconds?: number; localPathBase?: string; helperImage?: string };
   logLevel: string;
@@ -92,6 +100,8 @@ export interface BosunConfig {
 
 /** Default HTTP port of each back-end service's /metrics, so `npm run up` can run all on one machine. */
 const METRICS_PORTS: Partial<Record<AppName, number>> = { provisioner: 9101, deployer: 9102, autoscaler: 9103, storage: 9104, 'dns-inspector': 9105 };
+
+const DAY_SECONDS = 24 * 3600;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -136,6 +146,7 @@ export function loadConfig(app: AppName, env: NodeJS.ProcessEnv = process.env): 
     metricsPort: e.BOSUN_METRICS_PORT ?? METRICS_PORTS[app] ?? 0,
     commandMaxAgeSeconds: e.BOSUN_COMMAND_MAX_AGE_SECONDS,
     reconcile: { intervalSeconds: e.BOSUN_RECONCILE_INTERVAL_SECONDS, afterSeconds: e.BOSUN_RECONCILE_AFTER_SECONDS },
+    retention: { operationSeconds: e.BOSUN_OPERATION_RETENTION_DAYS * DAY_SECONDS, auditSeconds: e.BOSUN_AUDIT_RETENTION_DAYS * DAY_SECONDS },
     storage: {
       ensureLocalPathClass: e.BOSUN_STORAGE_LOCAL_PATH_CLASS === undefined ? undefined : e.BOSUN_STORAGE_LOCAL_PATH_CLASS === 'true',
       leaseNamespace: e.BOSUN_STORAGE_LEASE_NAMESPACE, leaseDurationSeconds: e.BOSUN_STORAGE_LEASE_DURATION_SECONDS,
