@@ -19,15 +19,21 @@ import { RedisReplayGuard } from './ingress/redis-replay.guard';
 import { CLOCK, RequestAuthenticator } from './ingress/request.authenticator';
 import { SlackController } from './ingress/slack.controller';
 import { WebhookController } from './ingress/webhook.controller';
+import { FollowStore } from './replies/follow.store';
 import { OperationFollower } from './replies/operation.follower';
+import { RedisFollowStore } from './replies/redis-follow.store';
 import { ReplyChannels } from './replies/reply-channels';
 import { ResponseUrlPoster } from './replies/response-url.poster';
 import type { ChatopsOptions } from './chatops.options';
-import { CHATOPS_OPTIONS, REPLAY_GUARD, REPLAY_REDIS } from './tokens';
+import { CHATOPS_OPTIONS, REPLAY_GUARD, CHAT_REDIS } from './tokens';
 
-/** Waits briefly for the first connection so the first request after boot is not refused. */
-async function replayRedis(config: BosunConfig, logger: BosunLogger): Promise<Redis> {
-  const redis = connectRedisFailFast(config.redisUrl, `${config.instanceId}-replay`, logger);
+/**
+ * The replay guard's and the follow store's connection, failing fast while Redis is away (a
+ * request is refused, a follower retries); waits briefly for the first connection so that
+ * the first request after boot is not refused and stored follows are resumed at once.
+ */
+async function chatRedis(config: BosunConfig, logger: BosunLogger): Promise<Redis> {
+  const redis = connectRedisFailFast(config.redisUrl, `${config.instanceId}-chat`, logger);
   if (redis.status !== 'ready') {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5000);
@@ -37,10 +43,10 @@ async function replayRedis(config: BosunConfig, logger: BosunLogger): Promise<Re
   return redis;
 }
 
-/** Slack and webhook ingress → the gateway, as the linked user; replies and progress to response URLs. */
+/** Slack and webhook ingress → the gateway, as the linked user; replies and progress to response URLs, followed durably. */
 @Module({})
 export class ChatopsModule implements OnApplicationShutdown {
-  constructor(@Inject(REPLAY_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(CHAT_REDIS) private readonly redis: Redis) {}
 
   static forRoot(options: ChatopsOptions): DynamicModule {
     return {
@@ -49,9 +55,10 @@ export class ChatopsModule implements OnApplicationShutdown {
       providers: [
         { provide: CHATOPS_OPTIONS, useValue: options },
         { provide: CLOCK, useValue: () => Date.now() },
-        { provide: REPLAY_REDIS, inject: [BOSUN_CONFIG, LOGGER], useFactory: replayRedis },
+        { provide: CHAT_REDIS, inject: [BOSUN_CONFIG, LOGGER], useFactory: chatRedis },
         { provide: REPLAY_GUARD, useClass: RedisReplayGuard },
         { provide: ChatGateway, useClass: HttpChatGateway },
+        { provide: FollowStore, useClass: RedisFollowStore },
         { provide: APP_FILTER, useClass: ChatErrorFilter },
         RequestAuthenticator, CommandRunner, ResponseUrlPoster, ReplyChannels, OperationFollower, ChatConversation, HealthProbes,
       ],

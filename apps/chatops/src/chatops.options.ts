@@ -20,6 +20,13 @@ export interface ChatopsOptions {
   followLimitMs: number;
   /** First delay before re-opening a dropped event stream; doubles up to 30 s. */
   reconnectBackoffMs: number;
+  /**
+   * A follow is held by one process at a time for this long, renewed while it lives: after a
+   * crash another replica (or the restarted process) resumes it within this plus one sweep.
+   */
+  followLeaseMs: number;
+  /** How often leases are renewed and stored follows nobody holds are picked up (well under the lease). */
+  followSweepMs: number;
   /** Capabilities whose services run; other verbs answer "coming soon". */
   capabilities: ReadonlySet<Capability>;
 }
@@ -34,5 +41,7 @@ export const defaultChatopsOptions = (config: BosunConfig): ChatopsOptions => ({
   progressIntervalMs: 2000,
   followLimitMs: (config.approvalTtlSeconds + config.rolloutTimeoutSeconds + 300) * 1000,
   reconnectBackoffMs: 1000,
+  followLeaseMs: 15_000,
+  followSweepMs: 5000,
   capabilities: DEFAULT_AVAILABLE_CAPABILITIES,
 });

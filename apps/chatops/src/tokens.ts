@@ -1,4 +1,5 @@
 /** DI tokens of the chatops app. */
 export const CHATOPS_OPTIONS = Symbol('chatops.Options');
 export const REPLAY_GUARD = Symbol('chatops.ReplayGuard');
-export const REPLAY_REDIS = Symbol('chatops.ReplayRedis');
+/** The fail-fast Redis connection of request paths: the replay guard and the follow store. */
+export const CHAT_REDIS = Symbol('chatops.ChatRedis');

@@ -1,5 +1,5 @@
 import { ACTION_IDS, interactionToCommand } from '@bosun/chatops-domain';
-import { FakeGateway, operation, RecordingPoster, silentLogger, testConfig, testOptions } from '../testing/fakes';
+import { FakeGateway, MemoryFollowStore, operation, RecordingPoster, silentLogger, testConfig, testOptions } from '../testing/fakes';
 import type { ChatopsOptions } from '../chatops.options';
 import type { GatewayResult } from '../gateway/chat-gateway.port';
 import { OperationFollower } from '../replies/operation.follower';
@@ -15,8 +15,8 @@ const build = (respond: ConstructorParameters<typeof FakeGateway>[0], over: Part
   const gw = new FakeGateway(respond);
   const options = testOptions(over);
   const poster = new RecordingPoster();
-  const follower = new OperationFollower(gw, options, silentLogger);
-  const channels = new ReplyChannels(poster as unknown as ResponseUrlPoster, testConfig(), options, silentLogger);
+  const channels = new ReplyChannels(poster as unknown as ResponseUrlPoster, gw, testConfig(), options, silentLogger);
+  const follower = new OperationFollower(gw, new MemoryFollowStore(), channels, options, testConfig(), silentLogger);
   const conversation = new ChatConversation(new CommandRunner(gw, options), channels, follower, options, silentLogger);
   return { gw, poster, follower, conversation };
 };
@@ -77,13 +77,23 @@ describe('ChatConversation', () => {
     expect(t.poster.posts[0].message.text).toMatch(/does not exist/);
   });
 
-  it('never fetches a refused response URL, and says so in the ack', async () => {
+  it('never fetches a refused response URL, says so in the ack and has the gateway audit it (without the URL)', async () => {
     const t = build(() => ({ ok: true, status: 202, value: operation() }));
     follower = t.follower;
     const ack = await t.conversation.typed({ user: alice, text: 'restart team-a/web', responseUrl: 'http://169.254.169.254/latest' });
     expect(ack.text).toMatch(/No updates will be posted: the response URL was refused .*not on the response URL allow-list.*\/bosun op op_/);
     expect(t.follower.active).toBe(0);
     expect(t.poster.posts).toEqual([]);
+    const audit = t.gw.calls.find((c) => c.call.path === '/v1/audit/chat-events');
+    expect(audit).toMatchObject({ user: alice, call: { method: 'POST', body: { type: 'response-url.refused', verb: 'restart', reason: 'http://169.254.169.254 is not on the response URL allow-list' } } });
+    expect(JSON.stringify(audit)).not.toContain('/latest');
+  });
+
+  it('a refused URL on a button press is audited too', async () => {
+    const t = build(() => ({ ok: true, status: 200, value: operation() }));
+    await t.conversation.pressed({ user: alice, responseUrl: 'https://hooks.slack.com.evil.example/x', command: interactionToCommand({ actionId: ACTION_IDS.approve, value: 'op_1' }) });
+    expect(t.gw.calls.map((c) => c.call.path)).toEqual(['/v1/audit/chat-events']);
+    expect(t.gw.calls[0].call.body).toMatchObject({ type: 'response-url.refused', verb: 'approve' });
   });
 
   it('answers help and usage without any I/O', async () => {

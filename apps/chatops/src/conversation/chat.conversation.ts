@@ -33,7 +33,7 @@ export class ChatConversation {
   async typed(input: TypedCommand): Promise<SlackMessage> {
     const prepared = this.runner.prepare(input.text);
     if (prepared.kind === 'reply') return prepared.message;
-    const opened = this.channels.open(input.responseUrl, input.user);
+    const opened = this.channels.open(input.responseUrl, input.user, prepared.command.verb);
     const work = this.runner.run(input.user, prepared.command).catch((e) => this.failed(e, input.user));
     const reply = await withinDeadline(work, this.options.ackDeadlineMs);
     if (reply) return this.answered(input.user, reply, opened);
@@ -47,7 +47,7 @@ export class ChatConversation {
    * buttons were on, so the buttons disappear once someone has decided.
    */
   async pressed(press: ButtonPress): Promise<void> {
-    const opened = this.channels.open(press.responseUrl, press.user);
+    const opened = this.channels.open(press.responseUrl, press.user, press.command.ok ? press.command.value.verb : undefined);
     if (!opened.channel) return;
     if (!press.command.ok) {
       await opened.channel.send({ ...renderError({ title: 'Unknown button', detail: press.command.reason }), replace_original: false }, true);

@@ -4,7 +4,7 @@ import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
 import type { Redis } from '@bosun/messaging';
 import { HealthRegistry } from '@bosun/service-kit';
-import { REPLAY_REDIS } from '../tokens';
+import { CHAT_REDIS } from '../tokens';
 
 /** Without the replay store no signed request can be admitted. */
 export const REQUIRED_COMPONENTS = ['replay-store'];
@@ -13,7 +13,7 @@ export const REQUIRED_COMPONENTS = ['replay-store'];
 export class HealthProbes implements OnModuleInit {
   constructor(
     private readonly health: HealthRegistry,
-    @Inject(REPLAY_REDIS) private readonly redis: Redis,
+    @Inject(CHAT_REDIS) private readonly redis: Redis,
     @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
   ) {}
 

@@ -8,9 +8,13 @@ export interface FollowStyle {
   replaceOriginal: boolean;
 }
 
+/** Told after each progress post what it showed, so that a resumed follow does not repeat it. */
+export type ProgressListener = (shown: string) => void;
+
 /**
- * One operation's updates on its way to one response URL: progress is throttled and
- * coalesced (the newest state wins), the terminal state is always posted, once.
+ * One operation's updates on their way to one response URL: progress is throttled and
+ * coalesced (the newest state wins) and posted here; the terminal state is handed back,
+ * once, for the follower to post (it must first make sure no other process does).
  */
 export class FollowSession {
   private readonly planner: UpdatePlanner;
@@ -18,7 +22,10 @@ export class FollowSession {
   private timer?: NodeJS.Timeout;
   private finished = false;
 
-  constructor(shown: Operation, private readonly channel: ReplyChannel, private readonly style: FollowStyle, private readonly clock: () => number, intervalMs: number) {
+  constructor(
+    shown: string, readonly channel: ReplyChannel, private readonly style: FollowStyle, private readonly clock: () => number,
+    intervalMs: number, private readonly onProgress: ProgressListener = () => undefined,
+  ) {
     this.planner = new UpdatePlanner(shown, clock(), intervalMs);
   }
 
@@ -26,19 +33,18 @@ export class FollowSession {
     return this.finished;
   }
 
-  /** Resolves true once the terminal state has been handed to the channel. */
-  async offer(op: Operation): Promise<boolean> {
-    if (this.finished) return true;
+  /** The final message when `op` is the terminal state (only the first time); progress is posted as it comes. */
+  offer(op: Operation): SlackMessage | undefined {
+    if (this.finished) return undefined;
     const decision = this.planner.decide(op, this.clock(), this.channel.progressAllowed);
     if (decision === 'final') {
       this.finished = true;
       this.cancelDeferred();
-      await this.channel.send(this.message(op), true);
-      return true;
+      return this.message(op);
     }
     if (decision === 'post') this.postNow(op);
     if (decision === 'defer') this.defer(op);
-    return false;
+    return undefined;
   }
 
   close(): void {
@@ -47,8 +53,9 @@ export class FollowSession {
 
   private postNow(op: Operation): void {
     this.cancelDeferred();
-    this.planner.posted(op, this.clock());
+    const shown = this.planner.posted(op, this.clock());
     void this.channel.send(this.message(op));
+    this.onProgress(shown);
   }
 
   private defer(op: Operation): void {

@@ -37,6 +37,16 @@ describe('ReplyChannel', () => {
     expect(order).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it('carries on from the posts a resumed follow had already spent', async () => {
+    const poster = new RecordingPoster();
+    const ch = new ReplyChannel('h', 'https://h/x', poster, 5, 4);
+    expect(ch.progressAllowed).toBe(false);
+    expect(await ch.send(msg(1))).toBe(false);
+    expect(await ch.send(msg(2), true)).toBe(true);
+    expect(ch.used).toBe(5);
+    expect(poster.posts.map((p) => p.message.text)).toEqual(['m2']);
+  });
+
   it('reports a post that finally failed', async () => {
     const ch = new ReplyChannel('h', 'https://h/x', new RecordingPoster(() => ({ ok: false, attempts: 4, detail: 'HTTP 500' })), 5);
     expect(await ch.send(msg(1), true)).toBe(false);

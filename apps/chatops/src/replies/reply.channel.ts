@@ -10,10 +10,15 @@ export interface Poster {
  * platform's budget (Slack: five per response_url), keeping the last post for the final message.
  */
 export class ReplyChannel {
-  private sent = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly host: string, private readonly url: string, private readonly poster: Poster, private readonly maxPosts: number) {}
+  /** `sent`: posts already spent on this URL (a follow resumed after a restart brings its count). */
+  constructor(readonly host: string, readonly url: string, private readonly poster: Poster, private readonly maxPosts: number, private sent = 0) {}
+
+  /** Posts spent on this URL so far, queued ones included. */
+  get used(): number {
+    return this.sent;
+  }
 
   /** Whether a non-final post still fits, leaving room for the final one. */
   get progressAllowed(): boolean {

@@ -21,7 +21,7 @@ const receiver = async (statuses: number[], extra: Record<string, string> = {}):
 
 describe('ResponseUrlPoster (against a local HTTP receiver)', () => {
   const poster = new ResponseUrlPoster(testOptions({ postAttempts: 3, postBackoffMs: 5 }), silentLogger);
-  afterAll(() => poster.onApplicationShutdown());
+  afterAll(() => poster.beforeApplicationShutdown());
 
   it('posts the message as JSON', async () => {
     const r = await receiver([200]);
@@ -52,6 +52,27 @@ describe('ResponseUrlPoster (against a local HTTP receiver)', () => {
     const r = await receiver([302], { Location: 'http://169.254.169.254/latest/meta-data' });
     expect(await poster.post(r.url, renderHelp())).toMatchObject({ ok: false, detail: 'HTTP 302' });
     r.server.close();
+  });
+
+  it('on shutdown lets the attempt under way finish, and starts no other', async () => {
+    const p = new ResponseUrlPoster(testOptions({ postAttempts: 4, postBackoffMs: 5 }), silentLogger);
+    const bodies: unknown[] = [];
+    let answer: (() => void) | undefined;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        bodies.push(1);
+        answer = () => res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const posted = p.post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, renderHelp());
+    while (!answer) await new Promise((r) => setTimeout(r, 5));
+    p.beforeApplicationShutdown();
+    answer();
+    expect(await posted).toMatchObject({ ok: false, detail: 'HTTP 500' });
+    expect(bodies).toHaveLength(1);
+    server.close();
   });
 
   it('retries when nothing listens', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { SlackMessage } from '@bosun/chatops-domain';
 import type { BosunLogger } from '@bosun/logging';
 import { LOGGER } from '@bosun/service-kit';
@@ -15,9 +15,13 @@ type Attempt = { ok: true } | { ok: false; retry: boolean; detail: string; waitM
  * Posts a message to an already allow-listed response URL, retrying politely (back-off,
  * `Retry-After`) on network errors, 429 and 5xx. Redirects are not followed: the URL that
  * was checked is the only one ever fetched.
+ *
+ * On shutdown no new attempt starts, but one under way is not cut off (its own timeout
+ * bounds it): a post aborted mid-flight may or may not have arrived, and the follower must
+ * know which to keep its promise of at most one final message per thread.
  */
 @Injectable()
-export class ResponseUrlPoster implements OnApplicationShutdown {
+export class ResponseUrlPoster implements BeforeApplicationShutdown {
   private readonly stopping = new AbortController();
 
   constructor(@Inject(CHATOPS_OPTIONS) private readonly options: ChatopsOptions, @Inject(LOGGER) private readonly logger: BosunLogger) {}
@@ -41,7 +45,8 @@ export class ResponseUrlPoster implements OnApplicationShutdown {
     return { ok: false, attempts: this.options.postAttempts, detail: last };
   }
 
-  onApplicationShutdown(): void {
+  /** Before anything else stops: the follower waits for the posts under way, then hands unfinished ones on. */
+  beforeApplicationShutdown(): void {
     this.stopping.abort();
   }
 
@@ -49,7 +54,7 @@ export class ResponseUrlPoster implements OnApplicationShutdown {
     try {
       const res = await fetch(url, {
         method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(message),
-        redirect: 'manual', signal: AbortSignal.any([AbortSignal.timeout(this.options.postTimeoutMs), this.stopping.signal]),
+        redirect: 'manual', signal: AbortSignal.timeout(this.options.postTimeoutMs),
       });
       await res.arrayBuffer().catch(() => undefined);
       if (res.status >= 200 && res.status < 300) return { ok: true };

@@ -6,7 +6,9 @@ import { createLogger } from '@bosun/logging';
 import { defaultChatopsOptions, type ChatopsOptions } from '../chatops.options';
 import { ChatGateway } from '../gateway/chat-gateway.port';
 import type { ChatUser, GatewayCall, GatewayResult } from '../gateway/chat-gateway.port';
+import { FollowStore, type StoredFollow } from '../replies/follow.store';
 import type { PostOutcome } from '../replies/response-url.poster';
+import type { FollowProgress, FollowRecord } from '@bosun/chatops-domain';
 
 export const silentLogger = createLogger('chatops-test', 'silent');
 
@@ -64,5 +66,92 @@ export class RecordingPoster {
   async post(url: string, message: SlackMessage): Promise<PostOutcome> {
     this.posts.push({ url, message });
     return this.outcome();
+  }
+}
+
+/**
+ * Our follow-store port in memory, with the semantics the Redis one has (leases that lapse,
+ * one final claim); `down` makes every call fail as a Redis that is away would. Two followers
+ * given the same instance play two replicas sharing a store.
+ */
+export class MemoryFollowStore extends FollowStore {
+  readonly follows = new Map<string, { record: FollowRecord; progress: FollowProgress }>();
+  readonly leases = new Map<string, { owner: string; until: number }>();
+  readonly finals = new Map<string, string>();
+  down = false;
+
+  private check(): void {
+    if (this.down) throw new Error('Connection is closed.');
+  }
+
+  private holder(id: string): string | undefined {
+    const l = this.leases.get(id);
+    return l && l.until > Date.now() ? l.owner : undefined;
+  }
+
+  async start(id: string, record: FollowRecord, progress: FollowProgress, owner: string, leaseMs: number): Promise<boolean> {
+    this.check();
+    const h = this.holder(id);
+    if (h && h !== owner) return false;
+    this.leases.set(id, { owner, until: Date.now() + leaseMs });
+    this.follows.set(id, { record, progress: { ...progress } });
+    return true;
+  }
+
+  async pending(now: number, limit: number): Promise<string[]> {
+    this.check();
+    return [...this.follows.entries()].filter(([, f]) => f.record.expiresAt >= now).sort(([, a], [, b]) => a.record.expiresAt - b.record.expiresAt).slice(0, limit).map(([id]) => id);
+  }
+
+  async take(id: string, owner: string, leaseMs: number): Promise<StoredFollow | undefined> {
+    this.check();
+    if (this.holder(id)) return undefined;
+    const f = this.follows.get(id);
+    if (!f) return undefined;
+    this.leases.set(id, { owner, until: Date.now() + leaseMs });
+    return { record: f.record, progress: { ...f.progress }, finalClaimed: this.finals.has(id) };
+  }
+
+  async renew(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    this.check();
+    const h = this.holder(id);
+    if ((h && h !== owner) || (!h && !this.follows.has(id))) return false;
+    this.leases.set(id, { owner, until: Date.now() + leaseMs });
+    return true;
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    this.check();
+    if (this.leases.get(id)?.owner === owner) this.leases.delete(id);
+  }
+
+  async progressed(id: string, shown: string): Promise<void> {
+    this.check();
+    const f = this.follows.get(id);
+    if (f) f.progress = { sent: f.progress.sent + 1, shown };
+  }
+
+  async claimFinal(id: string, owner: string): Promise<boolean> {
+    this.check();
+    const c = this.finals.get(id);
+    if (c && c !== owner) return false;
+    this.finals.set(id, owner);
+    return true;
+  }
+
+  async unclaimFinal(id: string, owner: string): Promise<void> {
+    this.check();
+    if (this.finals.get(id) === owner) this.finals.delete(id);
+  }
+
+  async end(id: string): Promise<void> {
+    this.check();
+    this.follows.delete(id);
+    this.leases.delete(id);
+  }
+
+  /** A crash: the holder is gone without a word, its leases lapse at once. */
+  lapse(): void {
+    this.leases.clear();
   }
 }

@@ -14,6 +14,10 @@ export type * from './result.views';
 export { MAX_BLOCKS } from './slack.limits';
 export { replayKey, replayTtlSeconds, type ReplayGuard } from './replay.guard';
 export {
+  followId, newFollow, encodeFollow, decodeFollow, resumeDecision, progressFingerprint,
+  type FollowRecord, type FollowProgress, type NewFollow, type ResumeDecision,
+} from './follow.record';
+export {
   signSlack, signWebhook, verifySlackSignature, verifyWebhookSignature, SIGNATURE_TOLERANCE_SECONDS,
   type Clock, type HeaderValue, type RawBody, type SignatureCheck, type SignatureFailureReason,
   type SlackSignatureInput, type WebhookSignatureInput,
