@@ -144,13 +144,17 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignReport
       { label: 'tenant', method: 'POST', path: '/v1/tenants', body: { name: `chaos-${tag}` } },
       { label: 'claim', method: 'POST', path: '/v1/storage/claims', body: { namespace: ns, name: `c-${tag}`, size: '1Gi', accessModes: ['ReadWriteOnce'] } },
     ].map((i) => ({ ...i, key: randomUUID() }));
-    // The kill lands at a random moment of the round's requests and work.
+    // Requests and the kill spread over the same two seconds, so kills land before, between
+    // and during requests (a retried request must not make a second operation) and during work.
     const fault = (async () => {
-      await sleep(Math.random() * 1500);
+      await sleep(Math.random() * 2000);
       report.kills[killed]++;
       await crash(stack, killed, 300 + Math.random() * 1700);
     })();
-    const outcomes = await Promise.all(intents.map((i) => send(stack, i, 90_000, () => report.retries++)));
+    const outcomes = await Promise.all(intents.map(async (i) => {
+      await sleep(Math.random() * 2000);
+      return send(stack, i, 90_000, () => report.retries++);
+    }));
     await fault;
     report.rounds = round;
 

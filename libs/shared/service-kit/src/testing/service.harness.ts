@@ -159,8 +159,9 @@ export class ServiceHarness {
     return event;
   }
 
-  query<T>(name: string, params: unknown, actor: Actor | undefined = ADMIN, cluster = 'default'): Promise<QueryReply<T>> {
-    return this.queries.request<T>(querySubject(this.opts.service, name), { actor, cluster, params }, 10_000);
+  /** A query as the gateway asks it; `actor: null` leaves the actor out (what a service must refuse). */
+  query<T>(name: string, params: unknown, actor: Actor | null = ADMIN, cluster = 'default'): Promise<QueryReply<T>> {
+    return this.queries.request<T>(querySubject(this.opts.service, name), { actor: actor ?? undefined, cluster, params }, 10_000);
   }
 }
 

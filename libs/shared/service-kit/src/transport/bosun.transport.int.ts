@@ -8,7 +8,7 @@ import { commandSubject, querySubject } from '@bosun/contracts';
 import { encodeJson } from '@bosun/messaging';
 import { eventually } from '@bosun/testing';
 import { OperationFailure } from '../operations/operation.failure';
-import { ServiceHarness } from '../testing/service.harness';
+import { ADMIN, ServiceHarness } from '../testing/service.harness';
 import { BosunClientProxy } from './bosun.client';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { OperationContext, QueryContext } from './contexts';
@@ -128,9 +128,9 @@ describe('BosunTransport (real NATS and Redis)', () => {
   });
 
   it('refuses a @QueryHandler query that names no actor (never answered as Bosun itself); the kit\'s housekeeping answers without one', async () => {
-    expect(await h.query('echo', { name: 'x' }, undefined)).toEqual({ ok: false, error: { code: 'Unauthorized', message: expect.stringMatching(/names no actor/) } });
-    expect(await h.query('operation-status', { operationId: 'op_never' }, undefined)).toEqual({ ok: true, value: { operationId: 'op_never', state: 'unknown' } });
-    expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'fine' } }, undefined)).toEqual({ ok: true, value: { fieldErrors: [] } });
+    expect(await h.query('echo', { name: 'x' }, null)).toEqual({ ok: false, error: { code: 'Unauthorized', message: expect.stringMatching(/names no actor/) } });
+    expect(await h.query('operation-status', { operationId: 'op_never' }, null)).toEqual({ ok: true, value: { operationId: 'op_never', state: 'unknown' } });
+    expect(await h.query('validate', { kind: 'echo.echo', action: 'echo', payload: { name: 'fine' } }, null)).toEqual({ ok: true, value: { fieldErrors: [] } });
   });
 
   it('answers the gateway\'s validate question from the command\'s own schema and rules when the service has none of its own', async () => {
@@ -161,7 +161,7 @@ describe('BosunTransport (real NATS and Redis)', () => {
 
   it('the gateway\'s ClientProxy: send() is request/reply with the typed reply, emit() a deduplicated command', async () => {
     const client = new BosunClientProxy(h.nc);
-    expect(await firstValueFrom(client.send(querySubject('storage', 'echo'), { cluster: 'default', params: { name: 'p' } }))).toEqual({ ok: true, value: { name: 'p', cluster: 'default' } });
+    expect(await firstValueFrom(client.send(querySubject('storage', 'echo'), { actor: ADMIN, cluster: 'default', params: { name: 'p' } }))).toEqual({ ok: true, value: { name: 'p', asked: 'user:admin', cluster: 'default' } });
     const env = h.envelope('echo.echo', { name: 'proxied' });
     const first = await lastValueFrom(client.emit(commandSubject('storage', 'echo'), env), { defaultValue: undefined });
     const again = await client.command(commandSubject('storage', 'echo'), env);
