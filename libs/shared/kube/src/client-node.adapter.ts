@@ -1,4 +1,4 @@
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { BackoffOptions } from './backoff.policy';
 import { KubeError } from './kube.errors';
 import { silentLogger, type KubeLogger } from './kube.logger';
@@ -17,8 +17,8 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
 };
 const APPLY_CONTENT_TYPE = 'application/apply-patch+yaml';
 const LIST_PAGE_SIZE = 500;
-// client-node's Watch aborts after 30 s without a byte; the apiserver sends bookmarks
-// about once a minute, so a quiet resource would reconnect twice a minute for nothing.
+// The apiserver sends bookmarks about once a minute: a watch silent for longer than this is
+// taken for dead and reopened (client-node's Watch gave up after 30 s, twice a minute for nothing).
 const WATCH_INACTIVITY_MS = 150_000;
 
 export interface ClientNodeAdapterOptions {
@@ -61,6 +61,11 @@ export class ClientNodeKubeAdapter implements KubePort {
 
   get server(): string {
     return this.transport.server;
+  }
+
+  /** The wire to this cluster: `h2` (one multiplexed connection) or `http/1.1`, and its TCP connections now. */
+  wire(): { protocol: string; connections: number } {
+    return this.transport.wire();
   }
 
   async apply<T extends KubeObject>(obj: T, opts: CallOptions & { force?: boolean } = {}): Promise<T> {
@@ -224,8 +229,6 @@ export class ClientNodeKubeAdapter implements KubePort {
     list(): Promise<ListResult<KubeObject>>;
     watch(rv: string, onEvent: (type: string, obj: unknown) => void, onDone: (err?: unknown) => void): Promise<WatchHandle>;
   } {
-    const watcher = new Watch(this.opts.kubeConfig);
-    (watcher as unknown as { requestTimeoutMs: number }).requestTimeoutMs = WATCH_INACTIVITY_MS;
     return {
       list: () => this.listAll<KubeObject>(kind, {}),
       watch: async (rv, onEvent, onDone) => {
@@ -234,7 +237,8 @@ export class ClientNodeKubeAdapter implements KubePort {
         // Server-side timeouts spread like client-go's (5–10 min) so watches do not all end together.
         const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
         const query = { resourceVersion: rv, allowWatchBookmarks: true, timeoutSeconds };
-        return watcher.watch(path, query, onEvent, onDone);
+        // On the cluster's one connection, beside every request (see ApiConnection).
+        return this.transport.watch(path, query, WATCH_INACTIVITY_MS, { onEvent, onDone });
       },
     };
   }

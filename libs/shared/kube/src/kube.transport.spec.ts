@@ -112,6 +112,35 @@ describe('KubeTransport', () => {
     expect((err as Error).message).toContain('ECONNREFUSED');
   });
 
+  it('a watch hands on one event per line, on the same pool as requests, and ends when the server ends it', async () => {
+    reply = (res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"type":"ADDED","object":{"metadata":{"name":"a"}}}\n{"type":"MODIFIED","obj');
+      setTimeout(() => res.end('ect":{"metadata":{"name":"a"}}}\nnot json\n{"type":"BOOKMARK","object":{}}\n'), 20);
+    };
+    const events: string[] = [];
+    const done = await new Promise<unknown>((resolve) => {
+      void new KubeTransport(kubeConfigFor(base)).watch('/api/v1/configmaps', { resourceVersion: '5' }, 5000, {
+        onEvent: (type, obj) => events.push(`${type} ${(obj as { metadata?: { name?: string } }).metadata?.name ?? ''}`), onDone: resolve,
+      });
+    });
+    expect(done).toBeUndefined();
+    expect(seen.url).toBe('/api/v1/configmaps?resourceVersion=5&watch=true');
+    expect(headerValues(seen, 'authorization')).toEqual(['Bearer bosun-token']);
+    expect(events).toEqual(['ADDED a', 'MODIFIED a', 'BOOKMARK ']);
+  });
+
+  it('a refused watch ends with the apiserver\'s error and its status code; a silent one with a TimeoutError', async () => {
+    reply = json(410, { kind: 'Status', reason: 'Expired', message: 'too old resource version: 5 (9)', code: 410 });
+    const transport = new KubeTransport(kubeConfigFor(base));
+    const ended = (inactivityMs: number): Promise<unknown> => new Promise((resolve) => {
+      void transport.watch('/api/v1/configmaps', { resourceVersion: '5' }, inactivityMs, { onEvent: () => undefined, onDone: resolve });
+    });
+    expect(await ended(5000)).toMatchObject({ statusCode: 410, reason: 'Expired', message: 'too old resource version: 5 (9)' });
+    reply = (res) => { res.writeHead(200); res.flushHeaders(); };
+    expect(await ended(50)).toMatchObject({ name: 'TimeoutError' });
+  });
+
   it('maps an abort and a silent server', async () => {
     reply = () => undefined; // never answers
     const transport = new KubeTransport(kubeConfigFor(base), 100);

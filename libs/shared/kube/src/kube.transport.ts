@@ -1,6 +1,8 @@
-import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiConnection, type WireRequest, type WireResponse } from './kube.connection';
 import { KubeError } from './kube.errors';
 import type { Identity } from './kube.port';
 
@@ -75,22 +77,36 @@ export const observeKubeRequests = (fn: KubeRequestObserver | undefined): KubeRe
   return previous;
 };
 
+/** What a watch hands on: each event's type and object, then its end (an error, or none). */
+export interface WatchCallbacks {
+  onEvent: (type: string, obj: unknown) => void;
+  onDone: (err?: unknown) => void;
+}
+
 /**
- * Sends one request to an apiserver. TLS material and credentials come from the
- * KubeConfig (`applyToHTTPSOptions`, which also caches the agent per cluster and user);
- * node:http is used directly because client-node's fetch path and generic object API
- * cannot send repeated Impersonate-Group headers, subresources or raw JSON bodies.
+ * Sends requests and watches to one apiserver. TLS material and credentials come from the
+ * KubeConfig (`applyToHTTPSOptions`, per request, so rotated tokens are picked up); the
+ * wire is one shared ApiConnection per cluster (HTTP/2 when the server speaks it, as client-go),
+ * not client-node's fetch path, which builds an undici Agent per call and cannot send repeated
+ * Impersonate-Group headers, subresources or raw JSON bodies.
  */
 export class KubeTransport {
-  private agent?: https.Agent;
+  private readonly connection: ApiConnection;
 
   constructor(
     private readonly kc: KubeConfig,
     private readonly timeoutMs = DEFAULT_TIMEOUT_MS,
-  ) {}
+  ) {
+    this.connection = new ApiConnection(new URL(this.server || 'http://unset.invalid'));
+  }
 
   get server(): string {
     return this.kc.getCurrentCluster()?.server ?? '';
+  }
+
+  /** The wire protocol in use (`h2`, `http/1.1`, `unknown` before the first call) and its TCP connections now. */
+  wire(): { protocol: string; connections: number } {
+    return { protocol: this.connection.negotiated, connections: this.connection.connections() };
   }
 
   /** Resolves with the parsed body of a 2xx answer; rejects with a `KubeError` otherwise. */
@@ -98,27 +114,10 @@ export class KubeTransport {
     if (req.signal?.aborted) {
       throw KubeError.aborted();
     }
-    const url = buildUrl(this.server, req.path, req.query);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const options: https.RequestOptions = {
-      method: req.method,
-      headers: {
-        Accept: 'application/json',
-        'User-Agent': 'bosun',
-        // Content-Length always: Node frames a DELETE body neither by length nor chunked, so without it the
-        // apiserver ignores the body (DeleteOptions preconditions) and reads it as the next request on a kept-alive socket.
-        ...(payload === undefined ? {} : { 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
-      },
-    };
-    try {
-      await this.kc.applyToHTTPSOptions(options);
-    } catch (err) {
-      throw KubeError.unreachable(err, this.server);
-    }
-    if (url.protocol === 'https:') options.agent = this.keepAliveAgent(options);
-    Object.assign(options.headers as object, impersonationHeaders(req.as));
+    const wire = await this.prepare(req, payload);
     const started = performance.now();
-    const { status, body } = await this.send(url, options, payload, req.signal).catch((err: unknown) => {
+    const { status, body } = await this.send(wire, req.signal).catch((err: unknown) => {
       observer?.(req.method, 0, (performance.now() - started) / 1000, req.path);
       throw err;
     });
@@ -130,44 +129,75 @@ export class KubeTransport {
   }
 
   /**
-   * client-node's agent has no keep-alive, so every call paid a TLS handshake (~10 ms
-   * here). One keep-alive agent per cluster, with the same TLS material; impersonation
-   * travels in headers, so every identity shares it. Idle sockets are unref'd by Node.
+   * A watch (`?watch=true`) on the same connection as every request: one event per line until
+   * the server ends it, `abort()`, or `inactivityMs` without a byte (then `onDone` gets a
+   * TimeoutError, a normal end). A refusal ends it with a KubeError carrying `statusCode`
+   * (410: the resourceVersion is too old).
    */
-  private keepAliveAgent(o: https.RequestOptions): https.Agent {
-    this.agent ??= new https.Agent({
-      keepAlive: true, maxSockets: 128, ca: o.ca, cert: o.cert, key: o.key, pfx: o.pfx, passphrase: o.passphrase,
-      rejectUnauthorized: o.rejectUnauthorized, servername: o.servername,
-    });
-    return this.agent;
+  async watch(path: string, query: KubeRequest['query'], inactivityMs: number, cb: WatchCallbacks): Promise<{ abort(): void }> {
+    const controller = new AbortController();
+    let ended = false;
+    const end = (err?: unknown): void => {
+      if (ended) return;
+      ended = true;
+      controller.abort();
+      cb.onDone(err);
+    };
+    try {
+      const wire = await this.prepare({ method: 'GET', path, query: { ...query, watch: true } }, undefined);
+      const res = await this.connection.open({ ...wire, signal: controller.signal, idleTimeoutMs: inactivityMs, long: true });
+      if (res.status !== 200) {
+        const body = parseBody(await readAll(res.body), contentTypeOf(res.headers));
+        throw Object.assign(KubeError.fromResponse(res.status, body), { statusCode: res.status });
+      }
+      const lines = createInterface({ input: res.body, crlfDelay: Infinity });
+      lines.on('line', (line) => eventOf(line, cb.onEvent));
+      // readline re-emits the body's errors (an abort destroys the body): both ends go through `end`.
+      res.body.on('error', end);
+      lines.on('error', end);
+      lines.once('close', () => end());
+      res.body.once('close', () => end());
+    } catch (err) {
+      end(ended ? undefined : err);
+    }
+    return { abort: () => end() };
   }
 
-  /** Closes pooled connections (registry close, tests). */
+  /** Closes the cluster's connection (registry close, tests). */
   destroy(): void {
-    this.agent?.destroy();
+    this.connection.destroy();
   }
 
-  private send(
-    url: URL,
-    options: https.RequestOptions,
-    payload: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<{ status: number; body: unknown }> {
-    const lib = url.protocol === 'http:' ? http : https;
-    return new Promise((resolve, reject) => {
-      const req = lib.request(url, { ...options, signal, timeout: this.timeoutMs }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => reject(this.failure(err, signal)));
-        res.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, body: parseBody(raw, res.headers['content-type']) });
-        });
-      });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-      req.on('error', (err) => reject(this.failure(err, signal)));
-      req.end(payload);
-    });
+  private async prepare(req: KubeRequest, payload: string | undefined): Promise<Omit<WireRequest, 'idleTimeoutMs'>> {
+    const url = buildUrl(this.server, req.path, req.query);
+    const options: https.RequestOptions = {
+      headers: {
+        accept: 'application/json',
+        'user-agent': 'bosun',
+        // Content-Length always: Node frames a DELETE body neither by length nor chunked, so without it the
+        // apiserver ignores the body (DeleteOptions preconditions) and reads it as the next request on a kept-alive socket.
+        ...(payload === undefined ? {} : { 'content-type': req.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) }),
+      },
+    };
+    try {
+      await this.kc.applyToHTTPSOptions(options);
+    } catch (err) {
+      throw KubeError.unreachable(err, this.server);
+    }
+    const headers = lowerCased({ ...(options.headers as Record<string, string | string[] | number>), ...impersonationHeaders(req.as) });
+    // Basic credentials (username/password users): a header, as HTTP/2 has no `auth` option.
+    if (options.auth) headers.authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = options;
+    return { method: req.method, url, headers, payload, tls: { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } };
+  }
+
+  private async send(wire: Omit<WireRequest, 'idleTimeoutMs'>, signal: AbortSignal | undefined): Promise<{ status: number; body: unknown }> {
+    try {
+      const res = await this.connection.open({ ...wire, signal, idleTimeoutMs: this.timeoutMs });
+      return { status: res.status, body: parseBody(await readAll(res.body), contentTypeOf(res.headers)) };
+    } catch (err) {
+      throw this.failure(err, signal);
+    }
   }
 
   private failure(err: unknown, signal: AbortSignal | undefined): KubeError {
@@ -178,4 +208,33 @@ export class KubeTransport {
     const reason = signal.reason as { name?: string } | undefined;
     return reason?.name === 'TimeoutError' ? KubeError.unreachable(reason, this.server) : KubeError.aborted();
   }
+}
+
+function readAll(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (c: Buffer) => chunks.push(c));
+    body.once('error', reject);
+    body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+const contentTypeOf = (headers: WireResponse['headers']): string | undefined => {
+  const v = headers['content-type'];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+function lowerCased(headers: Record<string, string | string[] | number>): Record<string, string | string[] | number> {
+  return Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function eventOf(line: string, onEvent: WatchCallbacks['onEvent']): void {
+  if (!line) return;
+  let data: { type?: string; object?: unknown };
+  try {
+    data = JSON.parse(line) as { type?: string; object?: unknown };
+  } catch {
+    return; // not an event
+  }
+  onEvent(String(data.type), data.object);
 }
