@@ -3,7 +3,8 @@
 # step, or on its own (needs `npm run build`). The gateway runs from dist/ as `npm run up`
 # starts it, on a NATS and a Redis of its own (thrown away afterwards: the run queues
 # thousands of random operations, which no later test or service must ever pick up), with
-# the bootstrap admin token and the rate limit off (BOSUN_RATE_LIMIT_PER_MINUTE=0). No
+# the bootstrap admin token, a throwaway encryption key (deploy env literals are sealed) and
+# the rate limit off (BOSUN_RATE_LIMIT_PER_MINUTE=0). No
 # back-end service runs, so routes that relay to one answer their documented 503.
 #
 #   BOSUN_FUZZ_MAX_TIME    seconds schemathesis may spend (default 200)
@@ -25,7 +26,8 @@ st=$(bash scripts/ensure-schemathesis.sh) || { log "schemathesis could not be in
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 name=fuzz-$$
 nats_port=$(free_port) redis_port=$(free_port) gateway_port=$(free_port)
-token=fuzz-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+random() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+token=fuzz-admin-$(random)
 gateway_pid=
 cleanup() {
   [[ -n $gateway_pid ]] && { kill "$gateway_pid" 2>/dev/null; wait "$gateway_pid" 2>/dev/null; }
@@ -36,7 +38,7 @@ trap cleanup EXIT
 bash scripts/infra.sh start "$name" "$nats_port" "$redis_port" || exit 1
 
 NATS_URL=nats://127.0.0.1:$nats_port REDIS_URL=redis://127.0.0.1:$redis_port BOSUN_GATEWAY_PORT=$gateway_port \
-  BOSUN_ADMIN_TOKEN=$token BOSUN_RATE_LIMIT_PER_MINUTE=0 BOSUN_INSTANCE_ID=gateway-$name LOG_LEVEL=error \
+  BOSUN_ADMIN_TOKEN=$token BOSUN_ENCRYPTION_KEY=fuzz-key-$(random) BOSUN_RATE_LIMIT_PER_MINUTE=0 BOSUN_INSTANCE_ID=gateway-$name LOG_LEVEL=error \
   NATS_NKEY_SEED_FILE=$root/.bosun/$name/nats-auth/gateway.nk \
   node dist/apps/gateway/src/main.js > "$out/gateway.log" 2>&1 &
 gateway_pid=$!

@@ -68,10 +68,14 @@ export class ClaimDiagnoser {
     const repo = new StorageRepository(port, as);
     const cache = await this.warm(cluster, port);
     if (!cache) return diagnoseFromCluster(repo, await repo.requireClaim(namespace, name));
-    // The claim's own right first, as the GET it replaces came first; then the lists', all in one round.
-    await this.authorize(port, as, [{ verb: 'get', resource: 'persistentvolumeclaims', namespace, name }, ...diagnosisRights(namespace)]);
+    // All reviews in one round, judged in the order of the reads they replace: the claim's GET (Forbidden, then
+    // NotFound), then the lists.
+    const lists = this.authorize(port, as, diagnosisRights(namespace));
+    lists.catch(() => undefined);
+    await this.authorize(port, as, [{ verb: 'get', resource: 'persistentvolumeclaims', namespace, name }]);
     // A claim created a moment ago may not be in the cache yet: then it is read (as the asker).
     const claim = cache.informers.claims.get(namespace, name) ?? await repo.requireClaim(namespace, name);
+    await lists;
     return this.fromCache(cache, repo, claim);
   }
 

@@ -15,12 +15,24 @@ export type RecordedEvent = Pick<ProvisionEvent, 'type' | 'message'> & { reason:
  * core/v1 Events about a claim or volume, as the provisioner library records them, with
  * reportingController `bosun.dev/local-path` (the words are upstream's, see the domain).
  * Cluster-scoped subjects (volumes) get their events in `default`, as kubectl looks for them.
+ * Written one at a time, in the order recorded, as client-go's broadcaster does: when claims
+ * come in a burst, their events queue behind each other instead of competing with the PVs
+ * being created for the same apiserver. `record` resolves once its event is written.
  */
 export class EventRecorder {
+  private tail: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly port: KubePort, private readonly instance: string) {}
 
-  async record(subject: EventSubject, event: RecordedEvent): Promise<void> {
-    const now = new Date().toISOString();
+  record(subject: EventSubject, event: RecordedEvent): Promise<void> {
+    const at = new Date().toISOString();
+    const written = this.tail.then(() => this.write(subject, event, at));
+    // One failed write must not stop the ones after it; the caller still sees its own failure.
+    this.tail = written.catch(() => undefined);
+    return written;
+  }
+
+  private async write(subject: EventSubject, event: RecordedEvent, now: string): Promise<void> {
     const namespace = subject.metadata.namespace ?? 'default';
     const name = `${subject.metadata.name ?? 'unknown'}.${randomBytes(8).toString('hex')}`;
     const body: KubeObject = {

@@ -20,7 +20,7 @@ const merge = (target: unknown, patch: unknown): unknown => {
 export class FakeKubePort implements Partial<KubePort> {
   readonly objects = new Map<string, KubeObject>();
   readonly calls: string[] = [];
-  /** The GETs made (writes are in `calls`). */
+  /** The GETs and LISTs made (writes are in `calls`). */
   readonly reads: string[] = [];
   /** The SelfSubjectAccessReviews asked, and who may: everybody unless a test says otherwise. */
   readonly reviews: Array<{ as?: Identity; attributes: AccessAttributes }> = [];
@@ -44,6 +44,7 @@ export class FakeKubePort implements Partial<KubePort> {
   }
 
   async list<T extends KubeObject>(q: ListQuery): Promise<T[]> {
+    this.reads.push(`list ${q.kind}${q.namespace ? ` ${q.namespace}` : ''}`);
     return this.all(q.kind).filter((o) => !q.namespace || o.metadata.namespace === q.namespace) as T[];
   }
 
