@@ -7,6 +7,8 @@
  *    SSE stream → `succeeded`, sequential and with 20 in flight;
  *  - a Deployment watch in this process timestamps when each Deployment becomes visible and when
  *    the Deployment controller first reports on it (what a replicas-0 rollout waits for);
+ *  - 40 deploys at once: the deployer's TCP connections to the apiserver (goal ≤ 4 per cluster);
+ *  - deploys into namespaces that do not exist: 202 → \`failed\` (goal ≤ 50 ms), beside the apiserver's own refusal;
  *  - 500 deploys submitted at once: time until all succeeded, the deployer's connections to the
  *    apiserver, the apiserver's WATCH gauge, the deployer's memory and CPU.
  * Writes bench/results/deploy.md and prints it. Needs NATS_URL, REDIS_URL (scripts/bench.sh) and
@@ -21,8 +23,10 @@ import { ClientNodeKubeAdapter } from '@bosun/kube';
 import { createLogger } from '@bosun/logging';
 import { connectNats, QueryClient } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
-import { testNatsAuth } from '@bosun/testing';
+import { TEST_ENCRYPTION_KEY, testNatsAuth } from '@bosun/testing';
 import { BosunApi } from './deploy/bosun';
+import { connectionsUnderLoad, finalFailures } from './deploy/extras';
+import type { ConnectionFigure, FinalFailureFigure } from './deploy/extras';
 import { dropStaleWork } from './services/common';
 import type { Terminal } from './deploy/bosun';
 import { DeploymentWatch, Kube, loadTestenv, manifestFor } from './deploy/cluster';
@@ -37,6 +41,8 @@ const N = Number(process.env.BENCH_DEPLOY_N ?? 200);
 const N_COMPLETE = Number(process.env.BENCH_DEPLOY_N_COMPLETE ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_DEPLOY_CONCURRENCY ?? 20);
 const ROLLOUTS = Number(process.env.BENCH_DEPLOY_ROLLOUTS ?? 500);
+const AT_ONCE = Number(process.env.BENCH_DEPLOY_AT_ONCE ?? 40);
+const FAILURES = Number(process.env.BENCH_DEPLOY_FAILURES ?? 20);
 const TOKEN = `bench-deploy-admin-${Math.random().toString(36).slice(2)}-0123456789`;
 const OP_TIMEOUT_MS = 240_000;
 
@@ -339,6 +345,29 @@ each followed by its operation's SSE stream; sampled every 250 ms (apiserver met
 `;
 }
 
+function extrasSection(c: ConnectionFigure, f: FinalFailureFigure): string {
+  const errors = f.errors.map((e) => e.replace(/bench-missing-[a-z0-9-]+/g, '…'));
+  const kinds = [...new Set(errors)];
+  return `## Connections per cluster and final failures
+
+| measurement | value |
+|---|---|
+| deployer's established TCP connections to the apiserver (/proc) during ${c.deploys} deploys at once (replicas 0, each to \`succeeded\`, ${fmt(c.wallMs / 1000, 1)} s): idle → peak, and new ones seen | ${c.idle} → **${c.peak}**, ${c.opened} opened (${c.samples} samples every 10 ms; ${c.succeeded}/${c.deploys} succeeded; goal ≤ 4) |
+| deploy into a namespace that does not exist: 202 → \`failed\` on the SSE stream, p50 / p99 (n ${f.acceptedToFailed.length}) | **${lat(f.acceptedToFailed).replace(' | ', ' / ')} ms** (goal ≤ 50 ms) |
+| what they failed with | ${kinds.map((k) => `${k} (${errors.filter((e) => e === k).length})`).join('; ')} |
+| the apiserver alone (keep-alive HTTPS): SSA into a missing namespace, p50 / p99 | ${lat(f.apiserverApply).replace(' | ', ' / ')} ms |
+| the apiserver alone: GET of that namespace (404), p50 / p99 | ${lat(f.apiserverGetNamespace).replace(' | ', ' / ')} ms |
+
+The apiserver refuses a create into a namespace that does not exist only after its NamespaceLifecycle admission has
+waited \`missingNamespaceWait\` (50 ms, k8s.io/apiserver \`plugin/namespace/lifecycle\`) for its cache, so the deployer
+reads the namespace first (a quorum GET as the operation's subject) when the Deployment does not exist yet, and fails
+\`NotFound\` with the apiserver's words without sending the apply; one attempt, no retry (apps/deployer
+\`deployment.failures.int.ts\` asserts it). The deployer's client keeps one connection per cluster for every request and
+watch (HTTP/2, as client-go; @bosun/kube \`ApiConnection\`, \`kube.connection.int.ts\` counts them).
+
+`;
+}
+
 function cpuTable(): string {
   if (!cpuRows.length) return '(not measured)';
   const names = Object.keys(cpuRows[0].cores);
@@ -376,6 +405,8 @@ async function main(): Promise<void> {
     ...(process.env as Record<string, string>),
     NATS_URL, REDIS_URL, BOSUN_KUBECONFIG: env.kubeconfig, BOSUN_GATEWAY_PORT: String(port), BOSUN_ADMIN_TOKEN: TOKEN,
     BOSUN_RATE_LIMIT_PER_MINUTE: '0', BOSUN_ROLLOUT_TIMEOUT_SECONDS: String(OP_TIMEOUT_MS / 1000), LOG_LEVEL: 'warn',
+    // The gateway seals env values and the deployer keeps clusters encrypted; metrics on a free port (a running `npm run up` holds 9102).
+    BOSUN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, BOSUN_METRICS_PORT: '0',
   };
   const gateway = App.start(root, 'gateway', appEnv);
   const deployer = App.start(root, 'deployer', appEnv);
@@ -390,8 +421,8 @@ async function main(): Promise<void> {
     const pids = (dir: string, names: string[]): Record<string, number | undefined> => Object.fromEntries(names.map((n) => [n, pidFrom(join(dir, `${n}.pid`))]));
     meter = new CpuMeter({
       gateway: gateway.pid, deployer: deployer.pid, bench: process.pid,
-      ...pids(join(root, '.bosun', 'bench'), ['nats', 'redis']),
-      ...pids(join(root, '.bosun', 'testenv', 'pids'), ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler', 'kwok']),
+      ...pids(join(root, '.bosun', process.env.BOSUN_TEST_STATE ?? 'bench'), ['nats', 'redis']),
+      ...pids(join(env.stateDir, 'pids'), ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler', 'kwok']),
     });
 
     log('warm-up: 20 + 10 direct applies, 10 Bosun deploys …');
@@ -417,6 +448,13 @@ async function main(): Promise<void> {
     const bosunConVisible = await step(`Bosun, ${CONCURRENCY} in flight until the Deployment is visible (${N})`, (mark) => bosunConcurrent(ctx, 'conv', N, 'visible', mark));
     const visibleCpu = cpuRows[cpuRows.length - 1];
     const bosunConDone = await step(`Bosun, ${CONCURRENCY} in flight until the operation succeeded (${N_COMPLETE})`, (mark) => bosunConcurrent(ctx, 'cond', N_COMPLETE, 'done', mark));
+
+    log(`${AT_ONCE} deploys at once, the deployer's connections to the apiserver sampled …`);
+    const conns = await metered(`${AT_ONCE} deploys at once → succeeded`, () => connectionsUnderLoad(api, kube, deployer, ns, 'conn', AT_ONCE));
+    log(`  connections idle ${conns.idle}, peak ${conns.peak}, opened ${conns.opened} (${conns.samples} samples); ${conns.succeeded}/${conns.deploys} succeeded`);
+    log(`${FAILURES} deploys into namespaces that do not exist …`);
+    const fails = await finalFailures(api, kube, FAILURES);
+    log(`  202 → failed p50 ${fmt(p50(fails.acceptedToFailed))} ms (${fails.errors[0]})`);
 
     await kube.deleteDeployments(directNs);
     await sleep(3000);
@@ -475,6 +513,7 @@ The deployer's Kubernetes calls for one deploy (GET, then SSA, impersonating \`a
 | the deployer's adapter (@bosun/kube \`ClientNodeKubeAdapter\`) | ${adapterSeq.answered.length} | ${lat(adapterSeq.answered)} | ${adapterCon.answered.length} | ${lat(adapterCon.answered)} | ${fmt(rate(adapterCon.answered.length, adapterCon.elapsedMs), 0)} |
 | keep-alive HTTPS | ${kaSeq.answered.length} | ${lat(kaSeq.answered)} | ${kaCon.answered.length} | ${lat(kaCon.answered)} | ${fmt(rate(kaCon.answered.length, kaCon.elapsedMs), 0)} |
 
+${extrasSection(conns, fails)}
 ${many ? manySection(many) : ''}## Where the CPU went (average cores busy per phase; the machine has ${cpus().length})
 
 ${cpuTable()}
@@ -493,9 +532,8 @@ Notes:
   are the Deployments of Bosun's "until visible" row (its operations then end NotFound and are not counted), so every
   "complete" row starts with an idle controller.
 - Where Bosun's sequential latency until visible goes: it adds ${fmt(addedVisible)} ms p50. The deployer's adapter takes
-  ${fmt(p50(adapterSeq.answered))} ms p50 for its GET + SSA against ${fmt(p50(kaSeq.answered))} ms for a keep-alive client making the same two calls: it opens a new TLS
-  connection per request (client-node's \`applyToHTTPSOptions\` agent is created without \`keepAlive\`). The rest is the GET
-  itself, intake, NATS, BullMQ and the \`started\` event.
+  ${fmt(p50(adapterSeq.answered))} ms p50 for its GET + SSA (over its one HTTP/2 connection) against ${fmt(p50(kaSeq.answered))} ms for a keep-alive HTTP/1.1 client
+  making the same two calls. The rest is the GET itself, intake, NATS, BullMQ and the \`started\` event.
 - In the "${CONCURRENCY} in flight until visible" window Bosun's own processes (gateway, deployer, NATS, Redis) kept ${fmt(bosunCores)} cores busy,
   ~${fmt((bosunCores * 1000) / bosunVisibleRate, 1)} ms of CPU per deploy, beside the apiserver's ${fmt(visibleCpu?.cores['kube-apiserver'] ?? 0)} cores; all processes measured here together
   ${fmt(Object.values(visibleCpu?.cores ?? {}).reduce((x, y) => x + y, 0))} of 2 cores (load from other test runs on the machine is not in the table).

@@ -15,15 +15,17 @@ import { nowMs } from '../stats';
 
 const FIX = 'run `npm run testenv:up` (the local Kubernetes control plane), then rerun';
 
-export interface Testenv { kubeconfig: string; apiserver: string; port: number }
+export interface Testenv { kubeconfig: string; apiserver: string; port: number; stateDir: string }
 
 /** `.bosun/testenv.json`, or a loud failure naming the command that starts the cluster. */
 export function loadTestenv(root: string): Testenv {
   const file = join(root, '.bosun', 'testenv.json');
   if (!existsSync(file)) throw new Error(`no local Kubernetes control plane: ${file} is missing; ${FIX}`);
-  const env = JSON.parse(readFileSync(file, 'utf8')) as { kubeconfig: string; apiserver: string };
+  const env = JSON.parse(readFileSync(file, 'utf8')) as { kubeconfig: string; apiserver: string; stateDir?: string };
   if (!existsSync(env.kubeconfig)) throw new Error(`the testenv kubeconfig ${env.kubeconfig} is missing; ${FIX}`);
-  return { kubeconfig: env.kubeconfig, apiserver: env.apiserver, port: Number(new URL(env.apiserver).port || 443) };
+  // The control plane may be another checkout's (a worktree's testenv.json links to it): its pids are in its own state dir.
+  const stateDir = env.stateDir ?? join(root, '.bosun', 'testenv');
+  return { kubeconfig: env.kubeconfig, apiserver: env.apiserver, port: Number(new URL(env.apiserver).port || 443), stateDir };
 }
 
 export const FIELD_MANAGER = 'bench-direct';
