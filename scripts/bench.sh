@@ -23,3 +23,4 @@ node dist/bench/dns.bench.js
 node dist/bench/provisioner.bench.js
 node dist/bench/storage.bench.js
 node dist/bench/autoscaler.bench.js
+node dist/bench/operations-list.bench.js
