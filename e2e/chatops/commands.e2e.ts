@@ -21,6 +21,11 @@ const settled = (stack: ChatStack, id: string): Promise<Operation> => eventually
   const op = (await stack.api<Operation>('GET', `/v1/operations/${id}`)).body;
   return ['succeeded', 'failed', 'rejected', 'cancelled'].includes(op.status) ? op : undefined;
 }, `operation ${id} to finish`, 100_000, 200);
+/** The audit entries matching `query`, once there are `count` of them (they are written as responses finish). */
+const auditOf = (stack: ChatStack, query: string, count: number): Promise<any[]> => eventually(async () => {
+  const items = (await stack.api<{ items: any[] }>('GET', `/v1/audit?${query.replace(/:/g, '%3A')}&limit=100`)).body.items;
+  return items.length >= count ? items : undefined;
+}, `${count} audit entries for ${query}`, 10_000, 100);
 const opId = (text: string): string => {
   const m = /op_[0-9a-f]{6,}/.exec(text);
   if (!m) throw new Error(`no operation id in ${JSON.stringify(text)}`);
@@ -83,7 +88,14 @@ describe('chatops: commands end to end', () => {
       expect(r.body.text).toContain(`Nothing ran: your slack user ${stranger} is not linked`);
       expect(r.body.text).toContain(`PUT /v1/chat-identities/slack/${stranger}`);
     }
+    const offList = await stack.slash(stranger, `restart ${ns}/${name}`, { responseUrl: 'https://evil.example/hook' });
+    expect(offList.body.text).toContain('is not linked');
     expect(await stack.operationsOn(ns, name)).toEqual([]);
+    // Every refused change is in the audit trail as the chat user they are (there is no subject to name), via chat;
+    // reads (status) are not audited, for anyone.
+    const trail = await auditOf(stack, `subject=chat:slack:${stranger}`, 5);
+    expect(trail.map((e) => e.action).sort()).toEqual(['chat.response-url.refused', 'deployment.deploy', 'deployment.restart', 'deployment.restart', 'operation.approve']);
+    expect(trail.every((e) => e.via === 'chat' && e.outcome === 'refused' && e.status === 403)).toBe(true);
   });
 
   it('help, usage for malformed input, and plain words when a service verb has no service to answer it', async () => {
@@ -139,6 +151,14 @@ describe('chatops: commands end to end', () => {
     }
     await new Promise((res) => setTimeout(res, 500));
     expect(receiver.received.filter((m) => m.path === new URL(sneaky.replace('2130706433', '127.0.0.1')).pathname)).toEqual([]);
+    // Each refusal is audited as alice via chat, with chatops' reason and never the URL.
+    const trail = await auditOf(stack, `subject=${aliceSubject}&action=chat.response-url.refused`, 6);
+    expect(trail.every((e) => e.via === 'chat' && e.outcome === 'refused' && e.target.kind === 'ResponseUrl')).toBe(true);
+    expect(trail.map((e) => e.target.verb).sort()).toEqual(['diagnose', 'diagnose', 'diagnose', 'pause', 'pause', 'pause']);
+    expect(new Set(trail.map((e) => e.target.reason))).toEqual(new Set([
+      expect.stringMatching(/host is not written in canonical form/), 'http://169.254.169.254 is not on the response URL allow-list', 'https://evil.example is not on the response URL allow-list',
+    ]));
+    expect(JSON.stringify(trail)).not.toMatch(/meta-data|\/hook/);
   });
 
   it('follows the operation after the ack: its final state reaches the response URL', async () => {

@@ -1,17 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { signSlack, signWebhook, type SlackMessage } from '@bosun/chatops-domain';
 import { loadConfig, type BosunConfig } from '@bosun/config';
 import type { Operation } from '@bosun/contracts';
 import { createLogger, type BosunLogger } from '@bosun/logging';
 import { createServiceApp } from '@bosun/service-kit';
-import { TEST_ENCRYPTION_KEY, testCluster, testInfra, testNatsEnv, uniqueName } from '@bosun/testing';
+import { eventually, REPO_ROOT, TEST_ENCRYPTION_KEY, testCluster, testInfra, testNatsEnv, uniqueName } from '@bosun/testing';
 import type { Redis } from '@bosun/messaging';
 import { createGateway } from '../../../apps/gateway/src/app.factory';
 import { STATE_REDIS } from '../../../apps/gateway/src/tokens';
 import { createChatops } from '../../../apps/chatops/src/app.factory';
 import type { ChatopsOptions } from '../../../apps/chatops/src/chatops.options';
 import { DeploymentsModule } from '../../../apps/deployer/src/deployments/deployments.module';
+import { closedPort } from './slow-proxy';
 
 export interface StackOptions {
   /** Extra environment for every app's config (e.g. BOSUN_APPROVAL_TTL_SECONDS). */
@@ -21,6 +25,11 @@ export interface StackOptions {
   deployer?: boolean;
   /** Point chatops at this URL instead of the gateway (a slow proxy, a dead port). */
   gatewayUrlForChatops?: (gatewayUrl: string) => Promise<string> | string;
+  /**
+   * Run chatops as a process of its own (the built `dist/apps/chatops`, as `npm run up` does),
+   * so that it can be killed with SIGKILL; its options are then the defaults.
+   */
+  chatopsProcess?: boolean;
 }
 
 export interface HttpResult<T = any> { status: number; body: T; ms: number }
@@ -46,6 +55,11 @@ export class ChatStack {
   chatopsConfig!: BosunConfig;
   private apps: INestApplication[] = [];
   private leftovers: Redis[] = [];
+  /** Chatops replicas in this process (the first serves chatopsUrl). */
+  private chatops: INestApplication[] = [];
+  private child?: ChildProcess;
+  /** The chatops processes' log lines (pino JSON), the last 500, across restarts. */
+  readonly chatopsLog: string[] = [];
 
   private constructor(private readonly options: StackOptions) {}
 
@@ -83,10 +97,8 @@ export class ChatStack {
     this.gatewayUrl = `http://127.0.0.1:${portOf(gateway)}`;
     const target = this.options.gatewayUrlForChatops ? await this.options.gatewayUrlForChatops(this.gatewayUrl) : this.gatewayUrl;
     this.chatopsConfig = loadConfig('chatops', this.env({ BOSUN_GATEWAY_URL: target }));
-    const chatops = await createChatops(this.chatopsConfig, logger('chatops'), { progressIntervalMs: 0, postBackoffMs: 50, ...this.options.chatops });
-    this.apps.push(chatops);
-    await chatops.listen(0, '127.0.0.1');
-    this.chatopsUrl = `http://127.0.0.1:${portOf(chatops)}`;
+    if (this.options.chatopsProcess) await this.startChatopsProcess();
+    else this.chatopsUrl = await this.addChatops();
     if (this.options.deployer) {
       const config = loadConfig('deployer', this.env(testNatsEnv('deployer')));
       const deployer = await createServiceApp(config, logger('deployer'), [DeploymentsModule]);
@@ -95,7 +107,63 @@ export class ChatStack {
     }
   }
 
+  /** One more chatops replica in this process, on the same gateway and Redis; its URL. */
+  async addChatops(): Promise<string> {
+    const chatops = await createChatops(this.chatopsConfig, logger('chatops'), { progressIntervalMs: 0, postBackoffMs: 50, ...this.options.chatops });
+    this.chatops.push(chatops);
+    await chatops.listen(0, '127.0.0.1');
+    return `http://127.0.0.1:${portOf(chatops)}`;
+  }
+
+  /** Stops a chatops replica in this process as a SIGTERM would (its shutdown hooks run). */
+  async stopChatops(replica = 0): Promise<void> {
+    const [app] = this.chatops.splice(replica, 1);
+    await app?.close();
+  }
+
+  /** A graceful restart of the (first) chatops replica: stopped, then a new one in its place; chatopsUrl moves. */
+  async restartChatops(): Promise<void> {
+    await this.stopChatops(0);
+    const url = await this.addChatops();
+    this.chatops.unshift(this.chatops.pop()!);
+    this.chatopsUrl = url;
+  }
+
+  /** The chatops process (`chatopsProcess`), started on a free port; resolves once it answers /healthz. */
+  async startChatopsProcess(): Promise<void> {
+    const main = join(REPO_ROOT, 'dist/apps/chatops/src/main.js');
+    if (!existsSync(main)) throw new Error('dist/ is missing: run `npm run build` (npm test does it)');
+    const port = await closedPort();
+    const env = { ...process.env, ...this.env({ BOSUN_GATEWAY_URL: this.chatopsConfig.gatewayUrl, BOSUN_CHATOPS_PORT: String(port), LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'info' }) };
+    const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (b: Buffer): void => {
+      this.chatopsLog.push(...String(b).split('\n').filter(Boolean));
+      this.chatopsLog.splice(0, Math.max(0, this.chatopsLog.length - 500));
+      if (process.env.E2E_LOG_LEVEL) process.stderr.write(b);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.child = child;
+    this.chatopsUrl = `http://127.0.0.1:${port}`;
+    await eventually(async () => ((await fetch(`${this.chatopsUrl}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined), 'the chatops process to answer /healthz', 20_000, 100)
+      .catch((e: Error) => { throw new Error(`${e.message}\n${this.chatopsLog.join('\n')}`); });
+  }
+
+  /** SIGKILL for the chatops process: no shutdown hook runs, its leases are left to lapse. */
+  async killChatopsProcess(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  }
+
   async close(): Promise<void> {
+    await this.killChatopsProcess('SIGTERM');
+    for (const app of this.chatops.reverse()) await app.close().catch(() => undefined);
+    this.chatops = [];
     for (const app of this.apps.reverse()) await app.close().catch(() => undefined);
     for (const redis of this.leftovers) redis.disconnect();
     this.apps = [];
