@@ -5,6 +5,13 @@ import type { BosunConfig } from '@bosun/config';
  * configuration (BOSUN_RECONCILE_*) and tests pass other values.
  */
 export interface GatewayOptions {
+  /** The outbox sender (OperationDispatcher). */
+  dispatcher?: {
+    /** How often it looks for unsent commands (default 1 s). */
+    intervalMs?: number;
+    /** A command is left to the request that accepted it for this long (default 2 s). */
+    graceMs?: number;
+  };
   reconciler?: {
     /** How often the reconciler looks for stuck operations (default 30 s). */
     intervalSeconds?: number;

@@ -13,6 +13,8 @@ export const AWAITING = 'bosun:ops:awaiting';
 /** Queued or running operations, scored by when the gateway last saw them change: the reconciler's work list. */
 export const OPEN = 'bosun:ops:open';
 export const OPEN_BACKFILLED = 'bosun:ops:open:backfilled';
+/** Operations whose command the stream has not acknowledged yet, scored by when it was due: the dispatcher's outbox. */
+export const UNSENT = 'bosun:ops:unsent';
 /** The kinds ever stored (a handful): the trimmer's list of kind indexes. */
 export const KINDS = 'bosun:ops:kinds';
 /** Set once every operation stored before the status and kind indexes existed is in them. */

@@ -98,6 +98,8 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
       await this.store.forgetOpen(id);
       return 'dropped';
     }
+    // Not on the stream yet: the dispatcher's, not a lost operation.
+    if (await this.store.isUnsent(id)) return 'left';
     const service = (await this.operations.pending(id))?.service;
     if (!service) return this.lost(op);
     const reply = await this.client.ask<OperationStatusReport>(querySubject(service, OPERATION_STATUS_QUERY), { cluster: op.target.cluster, params: { operationId: id } }, this.queryTimeoutMs);

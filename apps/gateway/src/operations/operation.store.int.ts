@@ -25,7 +25,7 @@ const newOp = (status: Operation['status'] = 'queued'): Operation => {
 const commandOf = (o: Operation) => ({ service: 'deployer' as const, action: 'deploy', envelope: { operationId: o.id, kind: o.kind, actor: o.actor, target: o.target, payload: {}, issuedAt: o.createdAt } });
 
 describe('OperationStore (real Redis)', () => {
-  it('keeps a command\'s sealed values only while it awaits approval (it is sent from here then); otherwise, and once sent, the redaction marker', async () => {
+  it('keeps a command whole (sealed values, never plaintext) until the stream has it — in the outbox while queued, and while awaiting approval — then the redaction marker', async () => {
     const sealed = { sealed: 'v1:c2VhbGVkLWJ5dGVzLWZvci10aGUtc3RvcmUtdGVzdA==' };
     const withEnv = (o: Operation) => {
       const c = commandOf(o);
@@ -33,19 +33,24 @@ describe('OperationStore (real Redis)', () => {
     };
     const queued = newOp('queued');
     await store.insert(queued, withEnv(queued));
-    const raw = await redis.get(`bosun:op:pending:${queued.id}`);
-    expect(raw).not.toContain(sealed.sealed);
-    expect((await store.pending(queued.id))?.envelope.payload).toEqual({ namespace: 'a', name: 'web', image: 'nginx', env: { A: REDACTED, R: { valueFrom: { secretKeyRef: { name: 'db', key: 'k' } } } } });
-    expect((await store.pending(queued.id))?.service).toBe('deployer'); // what the reconciler and cancel read of it
+    expect(await store.isUnsent(queued.id)).toBe(true);
+    expect(await store.unsent(Date.now() + 1, 1000)).toContain(queued.id);
+    expect(await store.pending(queued.id)).toEqual(withEnv(queued));
+    const ttl = await redis.ttl(`bosun:op:pending:${queued.id}`);
+    await store.sent(queued.id);
+    expect(await store.isUnsent(queued.id)).toBe(false);
+    expect(await redis.get(`bosun:op:pending:${queued.id}`)).not.toContain(sealed.sealed);
+    expect(await store.pending(queued.id)).toEqual({ service: 'deployer', action: 'deploy', sent: true, envelope: expect.objectContaining({ payload: { namespace: 'a', name: 'web', image: 'nginx', env: { A: REDACTED, R: { valueFrom: { secretKeyRef: { name: 'db', key: 'k' } } } } } }) });
+    expect(await redis.ttl(`bosun:op:pending:${queued.id}`)).toBeGreaterThan(ttl - 5); // what the reconciler and cancel read of it stays
 
     const waiting = newOp('awaiting_approval');
     await store.insert(waiting, withEnv(waiting));
     expect(await store.pending(waiting.id)).toEqual(withEnv(waiting));
-    const ttl = await redis.ttl(`bosun:op:pending:${waiting.id}`);
-    await store.redactPending(waiting.id);
-    expect(await redis.get(`bosun:op:pending:${waiting.id}`)).not.toContain(sealed.sealed);
+    expect(await store.isUnsent(waiting.id)).toBe(false); // not due before its approval
+    await store.due(waiting.id);
+    expect(await store.isUnsent(waiting.id)).toBe(true);
+    await store.sent(waiting.id);
     expect((await store.pending(waiting.id))?.envelope.payload).toMatchObject({ env: { A: REDACTED } });
-    expect(await redis.ttl(`bosun:op:pending:${waiting.id}`)).toBeGreaterThan(ttl - 5);
   });
 
   it('concurrent changes on one connection: a terminal state is never overwritten by a change folded from a stale read', async () => {

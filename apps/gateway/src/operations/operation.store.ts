@@ -9,11 +9,15 @@ import type { OperationChange } from '@bosun/gateway-domain';
 import { STATE_REDIS } from '../tokens';
 import {
   ALL, AWAITING, BACKFILL, CAS, createdScore, docKey, INDEXES_BACKFILLED, isOpen, KINDS, kindIndex, listIndex, OPEN, OPEN_BACKFILLED,
-  pendingKey, remainingSeconds, statusIndex, statusKindIndex, trimmedIndexes,
+  pendingKey, remainingSeconds, statusIndex, statusKindIndex, trimmedIndexes, UNSENT,
 } from './operation.indexes';
 
-/** The command of an operation as the gateway sends it (at once, or after approval): its service, action and envelope. */
-export interface PendingCommand { service: ServiceName; action: string; envelope: CommandEnvelope }
+/**
+ * The command of an operation as the gateway sends it (at once, or after approval): its
+ * service, action and envelope. `sent`: the stream acknowledged it, and what is kept has its
+ * sealed values replaced by the redaction marker.
+ */
+export interface PendingCommand { service: ServiceName; action: string; envelope: CommandEnvelope; sent?: true }
 
 export interface OperationFilter { status?: string; kind?: string; limit: number }
 
@@ -39,13 +43,16 @@ export class OperationStore {
   }
 
   /**
-   * Inserts a new operation with its command, its index entries, in one transaction. The
-   * command is kept whole (secret values sealed, never plaintext) only while it waits for
-   * approval, since it is sent from here then; otherwise it is sent at once from memory and
-   * kept with its sealed values replaced by the redaction marker.
+   * Inserts a new operation with its command, its index entries (and, queued, its place in
+   * the outbox) in one transaction. The command is kept whole — secret values sealed, never
+   * plaintext — until the stream acknowledged it (`sent`), then with its sealed values
+   * replaced by the redaction marker.
    */
   async insert(op: Operation, pending: PendingCommand): Promise<void> {
-    const kept = op.status === 'awaiting_approval' ? pending : redacted(pending);
+    // Kept whole (sealed, never plaintext) until the stream has it: a queued operation's
+    // command is in the outbox until then, so a NATS outage or a crash between this write
+    // and the publish loses nothing (OperationDispatcher sends it).
+    const kept = pending;
     const score = createdScore(op);
     const ttl = remainingSeconds(op, this.retentionSeconds, Date.now());
     const tx = this.redis.multi();
@@ -55,6 +62,7 @@ export class OperationStore {
       .zadd(statusKindIndex(op.status, op.kind), score, op.id).sadd(KINDS, op.kind)
       .set(pendingKey(op.id), JSON.stringify(kept), 'EX', Math.min(ttl ?? PENDING_TTL_SECONDS, PENDING_TTL_SECONDS));
     if (op.status === 'awaiting_approval') tx.zadd(AWAITING, score, op.id);
+    if (op.status === 'queued') tx.zadd(UNSENT, Date.now(), op.id);
     if (isOpen(op.status)) tx.zadd(OPEN, score, op.id);
     await tx.exec();
   }
@@ -65,10 +73,26 @@ export class OperationStore {
     return raw ? (JSON.parse(raw) as PendingCommand) : undefined;
   }
 
-  /** After an approved command was sent: what is kept of it loses its sealed values too (same expiry). */
-  async redactPending(id: string): Promise<void> {
+  /** An approved operation's command is due: into the outbox. */
+  async due(id: string): Promise<void> {
+    await this.redis.zadd(UNSENT, Date.now(), id);
+  }
+
+  /** The stream acknowledged the command (or it will never be sent): out of the outbox, sealed values redacted (same expiry). */
+  async sent(id: string): Promise<void> {
     const pending = await this.pending(id);
-    if (pending) await this.redis.set(pendingKey(id), JSON.stringify(redacted(pending)), 'KEEPTTL');
+    const tx = this.redis.multi().zrem(UNSENT, id);
+    if (pending && !pending.sent) tx.set(pendingKey(id), JSON.stringify({ ...redacted(pending), sent: true }), 'KEEPTTL');
+    await tx.exec();
+  }
+
+  /** Operations whose command was due before `dueBefore` (ms) and is not acknowledged yet, oldest first. */
+  async unsent(dueBefore: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(UNSENT, '-inf', dueBefore, 'LIMIT', 0, limit);
+  }
+
+  async isUnsent(id: string): Promise<boolean> {
+    return (await this.redis.zscore(UNSENT, id)) !== null;
   }
 
   async get(id: string): Promise<Operation | undefined> {

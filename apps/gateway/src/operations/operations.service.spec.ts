@@ -12,8 +12,15 @@ import { OperationsService } from './operations.service';
 class FakeStore {
   readonly ops = new Map<string, Operation>();
   readonly commands = new Map<string, PendingCommand>();
+  readonly outbox = new Set<string>();
   endBeforeNextApply?: Operation['status'];
-  async insert(op: Operation, pending: PendingCommand): Promise<void> { this.ops.set(op.id, op); this.commands.set(op.id, pending); }
+  async insert(op: Operation, pending: PendingCommand): Promise<void> {
+    this.ops.set(op.id, op);
+    this.commands.set(op.id, pending);
+    if (op.status === 'queued') this.outbox.add(op.id);
+  }
+  async due(id: string): Promise<void> { this.outbox.add(id); }
+  async sent(id: string): Promise<void> { this.outbox.delete(id); }
   async get(id: string): Promise<Operation | undefined> { return this.ops.get(id); }
   async pending(id: string): Promise<PendingCommand | undefined> { return this.commands.get(id); }
   async apply(id: string, change: OperationChange): Promise<Operation | undefined> {
@@ -96,6 +103,8 @@ describe('OperationsService.submit', () => {
     expect(operation.status).toBe('queued');
     expect(publisher.command).toHaveBeenCalledWith('bosun.cmd.deployer.deploy.v1', expect.objectContaining({ operationId: operation.id, payload: { image: 'nginx' } }));
     expect(await store.pending(operation.id)).toMatchObject({ service: 'deployer', action: 'deploy' });
+    await new Promise((r) => setImmediate(r));
+    expect(store.outbox.has(operation.id)).toBe(false); // acknowledged: out of the outbox
   });
 
   it('awaiting approval → nothing is sent until an approver decides', async () => {
@@ -104,9 +113,14 @@ describe('OperationsService.submit', () => {
     expect(publisher.command).not.toHaveBeenCalled();
   });
 
-  it('the bus refusing the command fails the operation visibly (503)', async () => {
+  it('the bus refusing the command: still accepted (queued), the command stays in the outbox for the dispatcher', async () => {
     publisher.command.mockRejectedValueOnce(new Error('no stream'));
-    await expect(service.submit(req)).rejects.toMatchObject({ status: 503, code: 'Unavailable' });
-    expect([...store.ops.values()][0]).toMatchObject({ status: 'failed', error: { code: 'Unavailable' } });
+    const { operation } = await service.submit(req);
+    expect(operation.status).toBe('queued');
+    expect(store.ops.get(operation.id)).toMatchObject({ status: 'queued' });
+    expect(store.outbox.has(operation.id)).toBe(true);
+    expect(await service.dispatch(operation.id)).toBe(true); // the bus is back
+    await new Promise((r) => setImmediate(r));
+    expect(store.outbox.has(operation.id)).toBe(false);
   });
 });

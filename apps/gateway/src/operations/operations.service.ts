@@ -79,8 +79,8 @@ export class OperationsService {
     const next = await this.change(id, change);
     if (!next) throw new Problem(409, 'Conflict', `operation ${id} changed meanwhile; read it again`);
     if (decision === 'approve') {
+      await this.store.due(id);
       await this.dispatch(id);
-      await this.store.redactPending(id);
     }
     return (await this.store.get(id)) ?? next;
   }
@@ -118,16 +118,25 @@ export class OperationsService {
     return next;
   }
 
-  private async dispatch(id: string, known?: PendingCommand): Promise<void> {
+  /**
+   * Sends a due command. The operation is accepted either way: a command the stream did not
+   * acknowledge (NATS away, a timeout) stays in the outbox and OperationDispatcher sends it
+   * when the bus is back — the stream's deduplication by operation id makes a second send
+   * harmless. Returns whether it is on the stream now.
+   */
+  async dispatch(id: string, known?: PendingCommand): Promise<boolean> {
     const pending = known ?? (await this.pending(id));
     if (!pending) throw new Error(`operation ${id} has no pending command`);
     try {
       await this.client.command(commandSubject(pending.service, pending.action), pending.envelope);
     } catch (e) {
-      this.logger.error({ err: e, operationId: id }, 'command could not be published');
-      await this.change(id, { type: 'failed', at: new Date().toISOString(), error: { code: 'Unavailable', message: 'the message bus did not accept the command; nothing was changed, retry later' } });
-      throw new Problem(503, 'Service Unavailable', 'the message bus is unavailable; the operation was not started', undefined, 'Unavailable');
+      this.logger.warn({ err: e, operationId: id }, 'command not on the stream yet; the dispatcher sends it when the bus is back');
+      return false;
     }
+    // Out of the outbox in the background: if this write is lost, the dispatcher sends the
+    // command again (deduplicated) and writes it then.
+    void this.store.sent(id).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will'));
+    return true;
   }
 
   /** The command of an operation as the gateway sent it (or will, after approval): its service, action and envelope. */

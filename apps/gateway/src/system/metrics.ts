@@ -17,6 +17,7 @@ export class OperationMetrics {
   readonly serviceReplicas = new Gauge({ name: 'bosun_service_replicas', help: 'Distinct replicas of the service that answered the last ping', labelNames: ['service'], registers: [this.registry] });
   readonly reconciled = new Counter({ name: 'bosun_operations_reconciled_total', help: 'Open operations the reconciler asked their service about, by outcome', labelNames: ['outcome'], registers: [this.registry] });
   readonly deadLetteredEvents = new Counter({ name: 'bosun_operation_events_dead_lettered_total', help: 'Operation lifecycle events given up on after their redelivery budget (kept in BOSUN_DLQ; the reconciler repairs the operation)', labelNames: ['subject'], registers: [this.registry] });
+  readonly unsentCommands = new Gauge({ name: 'bosun_commands_unsent', help: 'Accepted operations whose command the stream has not acknowledged yet (the outbox, as of the dispatcher\'s last round)', registers: [this.registry] });
   readonly foreignEvents = new Counter({ name: 'bosun_operation_events_foreign_total', help: 'Operation events ignored because they came from a service the operation was not sent to', labelNames: ['service'], registers: [this.registry] });
   readonly unmappedFailureCodes = new Counter({ name: 'bosun_unmapped_failure_codes_total', help: 'Failure codes that reached the HTTP edge without an HTTP status (a bug: add them to FAILURE_CODES)', labelNames: ['code'], registers: [this.registry] });
 
