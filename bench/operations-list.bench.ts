@@ -33,7 +33,7 @@ import type { Summary } from './stats';
 const SIZES = (process.env.BENCH_OPS_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_OPS_SAMPLES ?? 200);
 const DB = Number(process.env.BENCH_OPS_DB ?? 9);
-const PORT = Number(process.env.BENCH_OPS_GATEWAY_PORT ?? 18481);
+const PORT = Number(process.env.BENCH_OPS_GATEWAY_PORT ?? 18490);
 const STEADY_SECONDS = Number(process.env.BENCH_OPS_STEADY_SECONDS ?? 30);
 const STEADY_RATE = Number(process.env.BENCH_OPS_STEADY_RATE ?? 1000);
 const STEADY_RETENTION = 5;
