@@ -10,7 +10,7 @@
  *  - Redis memory of each size (INFO memory, MEMORY USAGE of every index);
  *  - steady state under retention: operations and audit entries written at a fixed rate with a
  *    retention of a few seconds and the trimmer run every second: memory levels off.
- * Databases BENCH_OPS_DB (9) and the two after it, flushed before and after. Needs NATS_URL,
+ * Databases BENCH_OPS_DB (9) and the two after it (gateways on BENCH_OPS_GATEWAY_PORT, 18490, and the two after it), flushed before and after. Needs NATS_URL,
  * REDIS_URL and a build (`npm run -s build`). Writes bench/results/operations-list.md and prints it.
  */
 import 'reflect-metadata';
@@ -100,6 +100,8 @@ function finalChange(status: OperationStatus): OperationChange | undefined {
 async function writeOne(store: OperationStore, i: number, createdMs = base + i, status = statusOf(i)): Promise<void> {
   const op = opOf(i, createdMs, status);
   await store.insert(op, commandOf(op));
+  // Out of the outbox as the gateway does once the stream has the command (the bench publishes none: nothing consumes here).
+  if (op.status === 'queued') await store.sent(op.id);
   const change = finalChange(status);
   if (change) await store.apply(op.id, change);
 }
@@ -260,7 +262,7 @@ each served by a built gateway process of its own (\`dist/apps/gateway/src/main.
 node dist/bench/operations-list.bench.js\` (a step of \`npm run bench\`), ${seconds} s.
 
 Filled through the store's own write path — \`OperationStore.insert\` (one MULTI: document, pending command, the creation, status,
-kind and status+kind indexes) and \`apply\` to the final state (the Lua compare-and-set that moves the operation between status
+kind and status+kind indexes, the outbox), \`sent\` (out of the outbox, as after the publish-ack) and \`apply\` to the final state (the Lua compare-and-set that moves the operation between status
 indexes and, once terminal, sets its expiry) — ${IN_FLIGHT} operations in flight (ioredis pipelines them). Per thousand operations:
 50 awaiting approval, 50 queued, 50 running, 2 rejected, 50 cancelled, 150 failed, 648 succeeded; 10 kinds in turn. Each figure:
 ${SAMPLES} calls per size after 20 warm-up rounds, the sizes interleaved call by call; every answer checked for its number of items.
