@@ -191,13 +191,15 @@ describe('OperationFollower across restarts and replicas', () => {
     const a = start(gwA, store, poster);
     a.follower.follow(alice, operation(), a.channel());
     await until(() => store.follows.size === 1);
+    const crashed = store.leases.get(ID)!.owner;
     store.lapse();
     const gwB = new FakeGateway();
     gwB.streams = [[operation()]]; // B follows too, then hangs
     const b = start(gwB, store, poster);
     await b.follower.sweep();
     expect(b.follower.active).toBe(1);
-    expect(store.leases.get(ID)?.owner).not.toBe(undefined);
+    expect(store.leases.get(ID)?.owner).toMatch(/^chatops-/);
+    expect(store.leases.get(ID)?.owner).not.toBe(crashed);
     await a.follower.sweep(); // A's renewal finds the lease taken
     await until(() => a.follower.active === 0, 'A to stop');
     gwA.open();
