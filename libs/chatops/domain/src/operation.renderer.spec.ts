@@ -129,7 +129,9 @@ describe('renderOperation', () => {
   });
 
   it.each([
-    ['ProgressDeadlineExceeded', true], ['CrashLoopBackOff', true], ['Forbidden', false], [undefined, true],
+    ['ProgressDeadlineExceeded', true], ['CrashLoopBackOff', true], ['RolloutTimeout', true], ['Forbidden', false], [undefined, true],
+    // Stopped before any change: nothing to roll back from.
+    ['Invalid', false], ['NotFound', false], ['AlreadyExists', false], ['Stale', false], ['Unauthorized', false],
   ] as const)('a failed deploy with %s offers Roll back: %s', (code, offered) => {
     const m = renderOperation(op({ status: 'failed', ...(code ? { error: { code, message: 'x' } } : {}) }));
     const ids = actions(m).flatMap((a) => a.elements.map((e) => e.action_id));

@@ -20,10 +20,15 @@ const KIND_LABELS: Record<string, string> = {
 /** Deployment operations after which going back one revision is the obvious remedy. */
 const ROLLBACK_KINDS = new Set(['deployment.deploy', 'deployment.set-image', 'deployment.restart']);
 /**
- * Failures a rollback cannot remedy: Kubernetes refused the person's identity, so a rollback
- * (another change, as the same person) would be refused too — only Diagnose is offered.
+ * Failures a rollback cannot remedy, so only Diagnose is offered: Kubernetes refused the
+ * person's identity (a rollback, another change as the same person, would be refused too),
+ * or the operation stopped before changing anything (there is no bad revision to leave, and
+ * going back would undo the last good one).
  */
-const NO_ROLLBACK_CODES = new Set(['Forbidden']);
+const NO_ROLLBACK_CODES = new Set([
+  'Forbidden', 'Unauthorized',
+  'Invalid', 'BadRequest', 'NotFound', 'AlreadyExists', 'NotImplemented', 'Stale', 'Rejected', 'ApprovalExpired', 'Cancelled', 'DeploymentPaused',
+]);
 
 export const kindLabel = (kind: string): string => KIND_LABELS[kind] ?? kind;
 
