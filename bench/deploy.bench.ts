@@ -335,7 +335,7 @@ each followed by its operation's SSE stream; sampled every 250 ms (apiserver met
 | all ${many.n} Deployments visible in the cluster after | ${fmt(many.allVisibleS)} s |
 | all operations terminal after | **${fmt(many.allDoneS)} s** (${many.succeeded} succeeded${many.failures.length ? `, ${many.failures.length} not: ${many.failures.slice(0, 3).join('; ')}` : ''}) |
 | most rollouts the deployer reported tracking at once (ping: \`tracking N deployments\`) | ${many.peakTracked} |
-| deployer's established TCP connections to the apiserver (/proc, like \`ss -tnp\`): idle → peak | ${many.connIdle} → **${many.connPeak}** (${many.connKept} of the idle ones open through all ${many.connSamples} samples: the informers' watches) |
+| deployer's established TCP connections to the apiserver (/proc, like \`ss -tnp\`): idle → peak | ${many.connIdle} → **${many.connPeak}** (${many.connKept} of the idle ones open through all ${many.connSamples} samples: it carries the informers' watches too; connections are per cluster, and a cluster added earlier and kept in Redis that the deployer reads — its health check describes the first name — has its own) |
 | apiserver \`apiserver_longrunning_requests{verb="WATCH"}\`, apps deployments+replicasets, every client of the apiserver (other test runs too): before the deployer → deployer idle → peak during | ${many.gaugeBefore.deploymentsAndReplicaSets} → ${many.gaugeIdle.deploymentsAndReplicaSets} → **${many.gaugePeak.deploymentsAndReplicaSets}** |
 | the same gauge, all resources | ${many.gaugeBefore.all} → ${many.gaugeIdle.all} → ${many.gaugePeak.all} |
 | deployer RSS: before → peak sampled (VmHWM since start) | ${fmt(many.rssIdle, 0)} MiB → **${fmt(many.rssPeakSampled, 0)} MiB** (${fmt(many.rssHwm, 0)} MiB) |
