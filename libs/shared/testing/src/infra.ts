@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
-export const REPO_ROOT = resolve(__dirname, '../../../..');
+/** The repository, from the sources or from their build in dist/ (benches run from there). */
+const up4 = resolve(__dirname, '../../../..');
+export const REPO_ROOT = basename(up4) === 'dist' ? dirname(up4) : up4;
 
 /** NATS and Redis started by `npm test` (scripts/test.sh); fails loudly when absent. */
 export function testInfra(): { natsUrl: string; redisUrl: string; stateName: string } {
