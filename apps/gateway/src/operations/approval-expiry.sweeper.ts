@@ -6,24 +6,27 @@ import type { BosunLogger } from '@bosun/logging';
 import { LOGGER } from '@bosun/service-kit';
 import { OperationStore } from './operation.store';
 import { OperationsService } from './operations.service';
+import { PeriodicRound } from './periodic.round';
 
 /** Operations nobody decided on within the approval TTL end `rejected` with ApprovalExpired. */
 @Injectable()
 export class ApprovalExpirySweeper implements OnModuleInit, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly round: PeriodicRound;
   constructor(
     private readonly store: OperationStore,
     private readonly operations: OperationsService,
     @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
-    @Inject(LOGGER) private readonly logger: BosunLogger,
-  ) {}
+    @Inject(LOGGER) logger: BosunLogger,
+  ) {
+    this.round = new PeriodicRound({ name: 'approval expiry', intervalMs: 1000, run: () => this.sweep(), logger });
+  }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.sweep().catch((e) => this.logger.warn({ err: e }, 'approval sweep failed')), 1000);
+    this.round.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.round.stop();
   }
 
   async sweep(): Promise<void> {

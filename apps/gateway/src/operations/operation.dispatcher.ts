@@ -6,6 +6,7 @@ import type { GatewayOptions } from '../gateway.options';
 import { OperationMetrics } from '../system/metrics';
 import { GATEWAY_OPTIONS } from '../tokens';
 import { OperationStore } from './operation.store';
+import { PeriodicRound } from './periodic.round';
 import { OperationsService } from './operations.service';
 
 const BATCH = 100;
@@ -19,9 +20,7 @@ const BATCH = 100;
  */
 @Injectable()
 export class OperationDispatcher implements OnModuleInit, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private busy = false;
-  private readonly intervalMs: number;
+  private readonly round: PeriodicRound;
   /** Left to the request that accepted it for this long before the dispatcher sends it. */
   private readonly graceMs: number;
 
@@ -32,29 +31,17 @@ export class OperationDispatcher implements OnModuleInit, OnApplicationShutdown 
     @Inject(LOGGER) private readonly logger: BosunLogger,
     @Inject(GATEWAY_OPTIONS) options: GatewayOptions,
   ) {
-    this.intervalMs = options.dispatcher?.intervalMs ?? 1000;
     this.graceMs = options.dispatcher?.graceMs ?? 2000;
+    // No lock: every replica sends, the stream deduplicates.
+    this.round = new PeriodicRound({ name: 'outbox', intervalMs: options.dispatcher?.intervalMs ?? 1000, run: () => this.sendDue(), logger });
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.round.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      await this.sendDue();
-    } catch (e) {
-      this.logger.warn({ err: e }, 'outbox round failed; the next round retries');
-    } finally {
-      this.busy = false;
-    }
+    this.round.stop();
   }
 
   /** One round: every command due for longer than the grace period. Returns how many went out. */
@@ -66,7 +53,7 @@ export class OperationDispatcher implements OnModuleInit, OnApplicationShutdown 
       const [op, pending] = await Promise.all([this.store.get(id), this.store.pending(id)]);
       // Ended (cancelled, expired, lost) or already acknowledged: nothing to send.
       if (!op || op.status !== 'queued' || !pending || pending.sent) {
-        await this.store.sent(id);
+        await this.store.sent(id, pending);
         continue;
       }
       if (!(await this.operations.dispatch(id, pending))) break; // the bus is still away: next round

@@ -13,6 +13,7 @@ import type { GatewayOptions } from '../gateway.options';
 import { OperationMetrics } from '../system/metrics';
 import { GATEWAY_OPTIONS, STATE_REDIS } from '../tokens';
 import { OperationStore } from './operation.store';
+import { PeriodicRound } from './periodic.round';
 import { OperationsService } from './operations.service';
 
 export type ReconcileOutcome = 'folded' | 'lost' | 'left' | 'unanswered' | 'dropped';
@@ -30,9 +31,7 @@ const RECONCILER = 'bosun:reconciler';
  */
 @Injectable()
 export class OperationReconciler implements OnModuleInit, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private busy = false;
-  private readonly intervalMs: number;
+  private readonly round: PeriodicRound;
   private readonly afterMs: number;
   private readonly queryTimeoutMs: number;
 
@@ -42,19 +41,21 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
     private readonly client: BosunClientProxy,
     private readonly control: OperationControl,
     private readonly metrics: OperationMetrics,
-    @Inject(STATE_REDIS) private readonly redis: Redis,
-    @Inject(BOSUN_CONFIG) private readonly config: BosunConfig,
+    @Inject(STATE_REDIS) redis: Redis,
+    @Inject(BOSUN_CONFIG) config: BosunConfig,
     @Inject(LOGGER) private readonly logger: BosunLogger,
     @Inject(GATEWAY_OPTIONS) options: GatewayOptions,
   ) {
-    this.intervalMs = (options.reconciler?.intervalSeconds ?? 30) * 1000;
     this.afterMs = (options.reconciler?.afterSeconds ?? 120) * 1000;
     this.queryTimeoutMs = options.reconciler?.queryTimeoutMs ?? 2000;
+    this.round = new PeriodicRound({
+      name: 'reconcile', intervalMs: (options.reconciler?.intervalSeconds ?? 30) * 1000, run: () => this.reconcileOnce(), logger,
+      lock: { redis, key: LOCK, holder: config.instanceId },
+    });
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.round.start();
     void this.store.backfillOpenIndex().then(
       (added) => added && this.logger.info({ added }, 'open operations made before the open index was added to it'),
       (err: unknown) => this.logger.warn({ err }, 'open-index backfill failed; it runs again at the next start'),
@@ -62,21 +63,7 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      // Held until it expires, not released: the other replicas skip this round.
-      const locked = await this.redis.set(LOCK, this.config.instanceId, 'PX', Math.max(500, Math.floor(this.intervalMs * 0.9)), 'NX');
-      if (locked) await this.reconcileOnce();
-    } catch (e) {
-      this.logger.warn({ err: e }, 'reconcile round failed; next round retries');
-    } finally {
-      this.busy = false;
-    }
+    this.round.stop();
   }
 
   /** One round: every operation open and unchanged for longer than `afterSeconds`. */

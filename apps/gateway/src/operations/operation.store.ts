@@ -78,9 +78,9 @@ export class OperationStore {
     await this.redis.zadd(UNSENT, Date.now(), id);
   }
 
-  /** The stream acknowledged the command (or it will never be sent): out of the outbox, sealed values redacted (same expiry). */
-  async sent(id: string): Promise<void> {
-    const pending = await this.pending(id);
+  /** The stream acknowledged the command (or it will never be sent): out of the outbox, sealed values redacted (same expiry). `known`: the command in hand, not read again. */
+  async sent(id: string, known?: PendingCommand): Promise<void> {
+    const pending = known ?? (await this.pending(id));
     const tx = this.redis.multi().zrem(UNSENT, id);
     if (pending && !pending.sent) tx.set(pendingKey(id), JSON.stringify({ ...redacted(pending), sent: true }), 'KEEPTTL');
     await tx.exec();

@@ -135,7 +135,7 @@ export class OperationsService {
     }
     // Out of the outbox in the background: if this write is lost, the dispatcher sends the
     // command again (deduplicated) and writes it then.
-    void this.store.sent(id).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will'));
+    void this.store.sent(id, pending).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will'));
     return true;
   }
 

@@ -8,6 +8,7 @@ import { LOGGER } from '@bosun/service-kit';
 import { AuditLog } from '../audit/audit.log';
 import { STATE_REDIS } from '../tokens';
 import { OperationStore } from './operation.store';
+import { PeriodicRound } from './periodic.round';
 
 const LOCK = 'bosun:retention:lock';
 const INTERVAL_MS = 60_000;
@@ -16,26 +17,26 @@ export interface TrimOutcome { indexEntries: number; auditEntries: number }
 
 /**
  * Bounded state: terminal operations expire on their own (the store sets the expiry when they
- * end); once a minute one gateway replica (a short Redis lock, as the reconciler's) drops the
+ * end); once a minute one gateway replica (PeriodicRound's lock, as the reconciler's) drops the
  * index entries of those that expired and the audit entries older than the audit retention.
  * At boot it backfills the status and kind indexes once (lists scan until that is done).
  */
 @Injectable()
 export class RetentionTrimmer implements OnModuleInit, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private busy = false;
+  private readonly round: PeriodicRound;
 
   constructor(
     private readonly store: OperationStore,
     private readonly audit: AuditLog,
-    @Inject(STATE_REDIS) private readonly redis: Redis,
+    @Inject(STATE_REDIS) redis: Redis,
     @Inject(BOSUN_CONFIG) private readonly config: Pick<BosunConfig, 'instanceId' | 'retention'>,
     @Inject(LOGGER) private readonly logger: BosunLogger,
-  ) {}
+  ) {
+    this.round = new PeriodicRound({ name: 'retention trim', intervalMs: INTERVAL_MS, run: () => this.trimOnce(), logger, lock: { redis, key: LOCK, holder: config.instanceId } });
+  }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.tick(), INTERVAL_MS);
-    this.timer.unref();
+    this.round.start();
     void this.store.backfillIndexes().then(
       (indexed) => indexed && this.logger.info({ indexed }, 'operations stored before the status and kind indexes were added to them'),
       (err: unknown) => this.logger.warn({ err }, 'index backfill failed; lists scan until it runs again at the next start'),
@@ -43,20 +44,7 @@ export class RetentionTrimmer implements OnModuleInit, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      // Held until it expires, not released: the other replicas skip this round.
-      if (await this.redis.set(LOCK, this.config.instanceId, 'PX', Math.floor(INTERVAL_MS * 0.9), 'NX')) await this.trimOnce();
-    } catch (e) {
-      this.logger.warn({ err: e }, 'retention trim failed; the next round retries');
-    } finally {
-      this.busy = false;
-    }
+    this.round.stop();
   }
 
   /** One round: index entries of expired operations, audit entries past their retention. */
