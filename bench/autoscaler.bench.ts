@@ -19,7 +19,6 @@ import { Session } from 'node:inspector/promises';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { AUTOSCALER_EVENT_SUBJECTS, AUTOSCALER_QUERIES } from '@bosun/contracts';
 import type { AutoscalerScaledEvent, AutoscalerView } from '@bosun/contracts';
 import { recommendReplicas } from '@bosun/autoscaler-domain';
@@ -28,14 +27,13 @@ import { ClusterRegistry } from '@bosun/kube';
 import type { KubeObject } from '@bosun/kube';
 import { connectRedis, decodeJson, JobQueue } from '@bosun/messaging';
 import type { Redis } from '@bosun/messaging';
-import { ServiceMetrics } from '@bosun/service-kit';
 import { testCluster, uniqueName } from '@bosun/testing';
 import { AutoscalerStore } from '../apps/autoscaler/src/autoscalers/autoscaler.store';
 import { EvaluationTick } from '../apps/autoscaler/src/loop/evaluation.tick';
 import type { TickOutcome } from '../apps/autoscaler/src/loop/evaluation.tick';
 import { TICK_QUEUE } from '../apps/autoscaler/src/loop/tick.scheduler';
 import { AutoscalerHarness } from '../apps/autoscaler/src/testing/autoscaler.harness';
-import { logger, machine, median, pool, root, sleep, until, useTestenv } from './services/common';
+import { diff, kubeRequests, logger, machine, median, pool, root, sleep, total, until, useTestenv } from './services/common';
 import { fmt, nowMs, summarize } from './stats';
 
 const N = Number(process.env.BENCH_AS_AUTOSCALERS ?? 1000);
@@ -105,20 +103,6 @@ async function metricServer(): Promise<{ child: ChildProcess; url: string; count
   return { child, url: `${base}/metric`, count: async () => Number(await (await fetch(`${base}/count`)).text()) };
 }
 
-async function kubeRequests(app: INestApplication): Promise<Record<string, number>> {
-  const metric = app.get(ServiceMetrics).registry.getSingleMetric('bosun_kube_request_duration_seconds');
-  const out: Record<string, number> = {};
-  if (!metric) return out;
-  for (const v of (await metric.get()).values) {
-    if ((v as { metricName?: string }).metricName !== 'bosun_kube_request_duration_seconds_count') continue;
-    const key = `${String(v.labels.verb ?? '?')} ${String(v.labels.code ?? '')}`.trim();
-    out[key] = (out[key] ?? 0) + v.value;
-  }
-  return out;
-}
-const total = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
-const diff = (a: Record<string, number>, b: Record<string, number>): Record<string, number> =>
-  Object.fromEntries(Object.keys(b).map((k) => [k, b[k] - (a[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
 const show = (r: Record<string, number>): string => (Object.keys(r).length ? Object.entries(r).map(([k, v]) => `${k}: ${v}`).join(', ') : 'none');
 
 /** Commands the bench's own Redis has processed (INFO stats): every one of them is the service's, in a window where the bench sends none. */
@@ -264,7 +248,7 @@ async function main(): Promise<void> {
     const windows: Window[] = [];
     slotLag = [];
     for (let w = 0; w < WINDOWS; w++) {
-      const r0 = await kubeRequests(app);
+      const r0 = await kubeRequests(app, 'verb and code');
       const c0 = process.cpuUsage();
       const e0 = evaluations;
       outcomes = {};
@@ -274,7 +258,7 @@ async function main(): Promise<void> {
       await sleep(INTERVAL_S * 1000);
       const c = process.cpuUsage(c0);
       const s = (nowMs() - t0) / 1000;
-      windows.push({ s, cpuMs: (c.user + c.system) / 1000, requests: diff(r0, await kubeRequests(app)), evaluations: evaluations - e0, outcomes: { ...outcomes }, redisCommands: (await redisCommands(redis)) - rc0 - 1, served: (await server.count()) - s0 });
+      windows.push({ s, cpuMs: (c.user + c.system) / 1000, requests: diff(r0, await kubeRequests(app, 'verb and code')), evaluations: evaluations - e0, outcomes: { ...outcomes }, redisCommands: (await redisCommands(redis)) - rc0 - 1, served: (await server.count()) - s0 });
       const last = windows[windows.length - 1];
       log(`  interval ${w + 1}: ${last.evaluations} evaluations, ${total(last.requests)} kube requests, CPU ${fmt((100 * last.cpuMs) / (s * 1000), 1)} % of a core`);
     }

@@ -16,11 +16,9 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import type { ClaimDiagnosis } from '@bosun/contracts';
 import { ClusterRegistry, observeKubeRequests } from '@bosun/kube';
 import type { KubeObject, KubePort } from '@bosun/kube';
-import { ServiceMetrics } from '@bosun/service-kit';
 import { diagnoseClaim } from '@bosun/storage-domain';
 import { testCluster, uniqueName } from '@bosun/testing';
 import { LOCAL_PATH_CLASS } from '../apps/storage/src/classes/local-path.class';
@@ -28,7 +26,7 @@ import { ClaimDiagnoser, diagnoseFromCluster } from '../apps/storage/src/common/
 import { StorageCaches } from '../apps/storage/src/common/storage.caches';
 import { StorageRepository } from '../apps/storage/src/common/storage.repository';
 import { StorageHarness } from '../apps/storage/src/testing/storage.harness';
-import { dropStaleWork, machine, median, pool, root, sleep, until, useTestenv } from './services/common';
+import { diff, dropStaleWork, kubeRequests, machine, median, pool, root, sleep, total, until, useTestenv } from './services/common';
 import { fmt, nowMs, summarize } from './stats';
 
 const CLAIMS = Number(process.env.BENCH_STORAGE_CLAIMS ?? 200);
@@ -64,21 +62,6 @@ const staticPv = (name: string, storageClassName: string): Json => ({
   spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName, persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: `/tmp/${name}` } },
 });
 
-/** The service's Kubernetes requests so far (the kit's `bosun_kube_request_duration_seconds_count`), by verb. */
-async function kubeRequests(app: INestApplication): Promise<Record<string, number>> {
-  const metric = app.get(ServiceMetrics).registry.getSingleMetric('bosun_kube_request_duration_seconds');
-  const out: Record<string, number> = {};
-  if (!metric) return out;
-  for (const v of (await metric.get()).values) {
-    if ((v as { metricName?: string }).metricName !== 'bosun_kube_request_duration_seconds_count') continue;
-    const verb = String(v.labels.verb ?? '?');
-    out[verb] = (out[verb] ?? 0) + v.value;
-  }
-  return out;
-}
-const total = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
-const diff = (a: Record<string, number>, b: Record<string, number>): Record<string, number> =>
-  Object.fromEntries(Object.keys(b).map((k) => [k, b[k] - (a[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
 
 interface Seen { t0: number; node?: number; pv?: number; bound?: number }
 

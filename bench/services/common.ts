@@ -8,11 +8,13 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { INestApplication } from '@nestjs/common';
 import { jobQueue, OPERATION_EVENTS_FILTER, parseOperationEventSubject } from '@bosun/contracts';
 import type { ServiceName } from '@bosun/contracts';
 import { createLogger } from '@bosun/logging';
 import { connectRedis, decodeJson, JobQueue } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
+import { ServiceMetrics } from '@bosun/service-kit';
 import { nowMs } from '../stats';
 
 export const root = join(__dirname, '..', '..', '..');
@@ -124,3 +126,24 @@ export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : NaN;
 };
+
+/**
+ * The service's Kubernetes requests so far (the kit's `bosun_kube_request_duration_seconds_count`),
+ * by verb, or by verb and status code.
+ */
+export async function kubeRequests(app: INestApplication, by: 'verb' | 'verb and code' = 'verb'): Promise<Record<string, number>> {
+  const metric = app.get(ServiceMetrics).registry.getSingleMetric('bosun_kube_request_duration_seconds');
+  const out: Record<string, number> = {};
+  if (!metric) return out;
+  for (const v of (await metric.get()).values) {
+    if ((v as { metricName?: string }).metricName !== 'bosun_kube_request_duration_seconds_count') continue;
+    const verb = String(v.labels.verb ?? '?');
+    const key = by === 'verb' ? verb : `${verb} ${String(v.labels.code ?? '')}`.trim();
+    out[key] = (out[key] ?? 0) + v.value;
+  }
+  return out;
+}
+/** The sum of a count table, and what grew from one table to the next. */
+export const total = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0);
+export const diff = (a: Record<string, number>, b: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.keys(b).map((k) => [k, b[k] - (a[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
