@@ -14,6 +14,9 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 interface Caller { subject: string; via: 'api' | 'chat' }
 
+
+/** About a minute of retries (250 ms doubling to 5 s). */
+const AUDIT_WRITE_ATTEMPTS = 16;
 /**
  * Set by a route on `res.locals` when the request's status is not the outcome to record
  * (chatops reporting a refusal of its own is accepted, and what it reports was refused).
@@ -53,7 +56,16 @@ export class AuditMiddleware implements NestMiddleware {
       outcome: (res.locals[AUDIT_OUTCOME] as string | undefined) ?? (status < 400 ? 'accepted' : 'refused'),
       status,
     };
-    await this.audit.record(entry).catch((e) => this.logger.error({ err: e, entry }, 'audit write failed'));
+    // The answer is out already: a Redis restart must not lose the entry (the fault campaign
+    // found one), so the write is retried for a while before it is given up, loudly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.audit.record(entry);
+      } catch (e) {
+        if (attempt >= AUDIT_WRITE_ATTEMPTS - 1) return this.logger.error({ err: e, entry }, 'audit write failed');
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
+      }
+    }
   }
 
   /**

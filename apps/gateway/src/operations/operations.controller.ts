@@ -6,6 +6,7 @@ import type { Operation } from '@bosun/contracts';
 import { decodeJson } from '@bosun/messaging';
 import type { NatsConnection } from '@bosun/messaging';
 import { NATS } from '@bosun/service-kit';
+import { Problem } from '../http/problem';
 import { Action, RequireRole } from '../auth/auth.decorators';
 import { ZodBody, ZodQuery } from '../http/zod-body.pipe';
 import { ApiRoute } from '../http/api-route.decorator';
@@ -28,6 +29,9 @@ const policySchema = z.strictObject({
 });
 
 type DecisionRequest = z.infer<typeof decisionSchema>;
+
+/** What OperationsService.submit makes: `op_` and hex. */
+const OPERATION_ID = /^op_[0-9a-f]+$/;
 
 @Controller('v1')
 export class OperationsController {
@@ -57,6 +61,8 @@ export class OperationsController {
   @RequireRole('viewer')
   @ApiRoute({ summary: 'Server-Sent Events: the current state, then one event per change; ends after the terminal state', tag: 'operations', produces: 'text/event-stream', responses: { 404: 'No such operation' } })
   async events(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // Not an operation id: no such operation (and not a NATS subject to subscribe to; schemathesis found the 500).
+    if (!OPERATION_ID.test(id)) throw new Problem(404, 'Not Found', `operation ${id} does not exist`);
     const sub = this.nc.subscribe(operationChangedSubject(id));
     try {
       const current = await this.operations.get(id);
