@@ -38,7 +38,8 @@ export class ConnectionsPool implements OnApplicationShutdown {
     if (!url) return this.ownServer();
     let c = this.natses.get(url);
     if (!c) {
-      c = connectNats(url, 'autoscaler-queue-metrics', this.logger);
+      // A user's server: answered now or reported in the decision, not waited for.
+      c = connectNats(url, 'autoscaler-queue-metrics', this.logger, undefined, { firstConnectDeadlineMs: 0 });
       c.catch(() => this.natses.delete(url));
       this.natses.set(url, c);
     }

@@ -120,6 +120,27 @@ describe('JetStream commands (real NATS)', () => {
     for (let i = 20; i < 40; i++) await pub.command(subject, envelope(`op_r${i}`));
     await eventually(() => (seen.size === 40 ? true : undefined), '40 distinct deliveries', 30_000);
   }, 60_000);
+
+  it('a first connect waits for a NATS that is not up yet; one that must not wait fails at once', async () => {
+    infra('stop-nats');
+    let restarted = false;
+    try {
+      await expect(connectNats(testInfra().natsUrl, 'messaging-int-once', logger, testNatsAuth('apps'), { firstConnectDeadlineMs: 0 })).rejects.toThrow(/cannot connect to NATS at .* after 1 attempts/);
+      const waiting = connectNats(testInfra().natsUrl, 'messaging-int-late', logger, testNatsAuth('apps'));
+      let settled = false;
+      void waiting.then(() => (settled = true), () => (settled = true));
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(settled).toBe(false);
+      infra('start-nats');
+      restarted = true;
+      const late = await waiting;
+      await late.flush();
+      await late.close();
+    } finally {
+      if (!restarted) infra('start-nats');
+    }
+    await eventually(async () => { await nc.flush(); return true; }, 'nats reconnect', 20_000, 250);
+  }, 60_000);
 });
 
 describe('BullMQ jobs (real Redis)', () => {
