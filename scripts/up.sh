@@ -33,9 +33,14 @@ cleanup() {
   trap - INT TERM EXIT
   say "stopping"
   if [[ -f $state/pids ]]; then
-    while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$state/pids"
-    sleep 1
-    while read -r pid; do kill -9 "$pid" 2>/dev/null || true; done < "$state/pids"
+    mapfile -t pids < "$state/pids"
+    if (( ${#pids[@]} )); then
+      kill "${pids[@]}" 2>/dev/null || true
+      # A supervisor stops its app (TERM, KILL after 10 s) before it exits: give it the time,
+      # so that no app outlives it.
+      for _ in $(seq 1 120); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "${pids[@]}" 2>/dev/null && kill -9 "${pids[@]}" 2>/dev/null || true
+    fi
     rm -f "$state/pids"
   fi
   $started_infra && bash scripts/infra.sh stop up
@@ -68,30 +73,13 @@ export BOSUN_GATEWAY_PORT=${BOSUN_GATEWAY_PORT:-8080} BOSUN_CHATOPS_PORT=${BOSUN
 say "building"
 npm run -s build
 : > "$state/pids"
-# Like `restart: unless-stopped` or a kubelet: an app that exits is started again after a
-# back-off (1 s doubling to 30 s, back to 1 s once it stayed up a minute); Ctrl-C stops it.
-supervise() { # app
-  local app=$1 delay=1 child=
-  trap '[[ -n $child ]] && kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
-  while :; do
-    local since=$SECONDS
-    env "${app_env[@]}" node --enable-source-maps "dist/apps/$app/src/main.js" \
-      > >(sed -u "s/^/[$app] /") 2> >(sed -u "s/^/[$app] /" >&2) &
-    child=$!
-    local status=0
-    wait "$child" || status=$?
-    child=
-    (( SECONDS - since >= 60 )) && delay=1
-    say "$app exited with status $status; restarting in ${delay}s"
-    sleep "$delay" & wait $!
-    delay=$(( delay * 2 > 30 ? 30 : delay * 2 ))
-  done
-}
+# Each app under scripts/supervise.sh: started again with back-off when it exits, like
+# `restart: unless-stopped` or a kubelet; the console says so.
 for app in provisioner deployer autoscaler storage dns-inspector gateway chatops; do
   app_env=()
   if [[ $app != chatops ]]; then app_env+=("NATS_NKEY_SEED_FILE=$nats_auth/$app.nk"); fi
   if [[ $app == autoscaler ]]; then app_env+=("BOSUN_QUEUE_READER_NKEY_SEED_FILE=$nats_auth/queue-reader.nk"); fi
-  supervise "$app" &
+  bash scripts/supervise.sh "$app" -- env "${app_env[@]}" node --enable-source-maps "dist/apps/$app/src/main.js" &
   echo $! >> "$state/pids"
 done
 
