@@ -5,6 +5,7 @@ import {
   DEPLOYER_QUERIES, deployRequestSchema, dnsLabel, imageResolveRequestSchema, rollbackRequestSchema, setImageRequestSchema,
 } from '@bosun/contracts';
 import type { DeploymentView, DeployRequest, Diagnosis, HistoryItem, Operation, ResolvedImage } from '@bosun/contracts';
+import { validateDeployRequest } from '@bosun/deploy-rules';
 import { Action, RequireRole } from '../auth/auth.decorators';
 import { Problem } from '../http/problem';
 import { ApiRoute } from '../http/api-route.decorator';
@@ -29,8 +30,12 @@ export class DeploymentsController {
   @Action('deployment.deploy')
   @ApiRoute({ summary: 'Deploy (server-side apply, tracked to the end of the rollout)', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.deploy'] })
   deploy(@Body(new ZodBody(deployRequestSchema)) payload: DeployRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
-    // Sealed before anything leaves this process: the validation query already carries ciphertext.
-    return this.op(req, res, 'deployment.deploy', 'deploy', payload, this.sealer.seal(payload, this.intake.cluster(req)));
+    // A deploy needs no cluster read to be judged: the shared rules answer here, with the same
+    // 422 the deployer would give, and no validate query sits on the intake's path.
+    const errors = validateDeployRequest(payload);
+    if (errors.length > 0) throw Problem.invalid(errors);
+    // Sealed before anything leaves this process.
+    return this.op(req, res, 'deployment.deploy', 'deploy', payload, this.sealer.seal(payload, this.intake.cluster(req)), false);
   }
 
   @Put('deployments/:ns/:name/image')
@@ -75,7 +80,8 @@ export class DeploymentsController {
   @ApiRoute({ summary: 'Delete', tag: 'deployments', service: 'deployer', operation: true, kinds: ['deployment.delete'], params: { ns: dnsLabel('namespace'), name: dnsLabel('name') } })
   remove(@Param('ns') ns: string, @Param('name') name: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Operation> {
     const ref = this.ref(ns, name);
-    return this.op(req, res, 'deployment.delete', 'delete', ref, ref);
+    // Deleting needs only a well-formed reference (a missing Deployment is the operation's NotFound).
+    return this.op(req, res, 'deployment.delete', 'delete', ref, ref, false);
   }
 
   @Get('deployments')
@@ -121,7 +127,8 @@ export class DeploymentsController {
     return r.data;
   }
 
-  private op(req: Request, res: Response, kind: string, action: string, ref: { namespace: string; name: string }, payload: unknown): Promise<Operation> {
-    return this.intake.submit(req, res, { kind, service: 'deployer', action, target: { namespace: ref.namespace, kind: 'Deployment', name: ref.name }, payload, validate: true });
+  /** `validate`: ask the deployer first, for the actions whose answer needs the live Deployment. */
+  private op(req: Request, res: Response, kind: string, action: string, ref: { namespace: string; name: string }, payload: unknown, validate = true): Promise<Operation> {
+    return this.intake.submit(req, res, { kind, service: 'deployer', action, target: { namespace: ref.namespace, kind: 'Deployment', name: ref.name }, payload, validate });
   }
 }

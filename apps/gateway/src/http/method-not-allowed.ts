@@ -12,7 +12,16 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * slash, as Express routes.
  */
 export class MethodTable {
-  private constructor(private readonly templates: Template[]) {}
+  /** Templates by segment count, most concrete shape first: a request tests only its own length. */
+  private readonly bySegments = new Map<number, Template[]>();
+
+  private constructor(templates: Template[]) {
+    for (const t of [...templates].sort((a, b) => a.shape.localeCompare(b.shape))) {
+      const list = this.bySegments.get(t.shape.length) ?? [];
+      list.push(t);
+      this.bySegments.set(t.shape.length, list);
+    }
+  }
 
   /** `routes`: lower-case method and OpenAPI path template (`/v1/tokens/{id}`). */
   static from(routes: readonly { method: string; path: string }[]): MethodTable {
@@ -33,11 +42,17 @@ export class MethodTable {
 
   /** The methods the path has (GET implies HEAD), or undefined when no route has this path. */
   allowed(path: string): string[] | undefined {
-    const matching = this.templates.filter((t) => t.pattern.test(path));
-    if (!matching.length) return undefined;
-    // The most concrete shape wins; two templates of one shape ('0101' and '0101') both count.
-    const best = matching.map((t) => t.shape).sort()[0];
-    const methods = new Set(matching.filter((t) => t.shape === best).flatMap((t) => [...t.methods]));
+    const candidates = this.bySegments.get(path.split('/').filter(Boolean).length) ?? [];
+    // Sorted by shape, so the first match is the most concrete; two templates of one shape both count.
+    let best: string | undefined;
+    const methods = new Set<string>();
+    for (const t of candidates) {
+      if (best !== undefined && t.shape !== best) break;
+      if (!t.pattern.test(path)) continue;
+      best = t.shape;
+      for (const m of t.methods) methods.add(m);
+    }
+    if (best === undefined) return undefined;
     if (methods.has('GET')) methods.add('HEAD');
     return [...methods].sort();
   }

@@ -1,5 +1,5 @@
 import type { FieldError } from '@bosun/contracts';
-import { parseImageReference } from './image-reference';
+import { parseImageReference } from '@bosun/deploy-rules';
 import { ANNOTATIONS, type Deployment } from './kube-types';
 import { fail, fieldError, ok, type Result } from '@bosun/contracts';
 

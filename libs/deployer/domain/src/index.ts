@@ -1,11 +1,10 @@
 export * from './kube-types';
-export { defaultPullPolicy, type PullPolicy } from './pull-policy';
-export { DEFAULT_REGISTRY, parseImageReference, resolveImage, type ImageReference } from './image-reference';
+// The request rules live in @bosun/deploy-rules (the gateway runs them at intake too).
+export { DEFAULT_REGISTRY, defaultPullPolicy, parseImageReference, resolveImage, validateDeployRequest, type ImageReference, type PullPolicy } from '@bosun/deploy-rules';
 export {
   buildDeploymentManifest, labelsFor, DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE, MANAGED_BY, MANAGED_BY_LABEL, NAME_LABEL,
   type DeploymentManifest, type ManifestOptions,
 } from './deployment.manifest';
-export { validateDeployRequest } from './deploy-request.validation';
 export {
   pausePatch, recreateStrategyPatch, restartPatch, setImagePatch, type DeploymentPatch, type SetImagePlan,
 } from './deployment.patches';

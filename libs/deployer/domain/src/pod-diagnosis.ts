@@ -2,7 +2,7 @@ import type { Diagnosis, Finding } from '@bosun/contracts';
 import { HINTS } from './diagnosis.hints';
 import { eventsAbout, latestEvent, type EventView } from './kube-events';
 import { findCondition, type Container, type ContainerStatus, type Deployment, type KubeEvent, type Pod, type ReplicaSet } from './kube-types';
-import { parseImageReference } from './image-reference';
+import { parseImageReference } from '@bosun/deploy-rules';
 import { ownedReplicaSets } from './revision-history';
 import { PROGRESS_DEADLINE_EXCEEDED, rolloutStatus } from './rollout-status';
 
