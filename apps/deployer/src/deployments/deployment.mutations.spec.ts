@@ -83,17 +83,17 @@ describe('DeploymentMutations', () => {
     expect(kube.calls.every((c) => c.opts?.as === AS)).toBe(true);
   });
 
-  it('deploy into a namespace that does not exist fails NotFound in the apiserver\'s words before any apply; an existing Deployment is not asked about', async () => {
+  it('deploy into a namespace that does not exist fails NotFound in the apiserver\'s words before any apply (both read at once); for an existing Deployment the namespace answer is not waited for', async () => {
     const kube = new FakeKube(undefined);
     kube.namespace = 'missing';
     const err = await mutations(kube).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OperationFailure);
     expect(err).toMatchObject({ code: 'NotFound', message: 'namespaces "ns" not found' });
-    expect(kube.calls.map((c) => [c.verb, c.ref?.kind, c.opts?.as])).toEqual([['get', 'Deployment', AS], ['get', 'Namespace', AS]]);
+    expect(kube.calls.map((c) => [c.verb, c.ref?.kind, c.opts?.as])).toEqual([['get', 'Namespace', AS], ['get', 'Deployment', AS]]);
     const update = new FakeKube(liveDeployment());
     update.namespace = 'missing';
     await mutations(update).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29' } });
-    expect(update.calls.map((c) => c.ref?.kind ?? c.verb)).toEqual(['Deployment', 'apply']);
+    expect(update.calls.map((c) => c.ref?.kind ?? c.verb)).toEqual(['Namespace', 'Deployment', 'apply']);
   });
 
   it('deploy by a subject that may not read the namespace: the apply decides', async () => {
@@ -146,7 +146,8 @@ describe('DeploymentMutations', () => {
     const kube = new FakeKube(liveDeployment({ [OPERATION_ID_ANNOTATION]: 'op_later', [RECENT_OPERATIONS_ANNOTATION]: 'op_later,op_new' }), [rs(1, 'nginx:1.27'), rs(2, 'nginx:1.28')]);
     const outcome = await mutations(kube).perform({ action, payload } as never);
     expect(outcome).toEqual({ track, minGeneration: 3, alreadyDone: true });
-    expect(kube.verbs()).toEqual(['get']);
+    // a deploy reads the namespace beside the Deployment (for a create); nothing else is sent
+    expect(kube.verbs()).toEqual(action === 'deploy' ? ['get', 'get'] : ['get']);
   });
 
   it('rollback: the JSON patch restores the old template, carries the marker and is conditional on the resourceVersion read', async () => {

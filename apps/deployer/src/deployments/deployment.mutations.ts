@@ -85,10 +85,13 @@ export class DeploymentMutations {
 
   /** Server-side apply (fieldManager bosun, forced: a deploy declares the whole Deployment). */
   private async deploy(req: DeployCommandPayload): Promise<MutationOutcome> {
+    // Both reads at once (one multiplexed connection): a create into a missing namespace fails
+    // now, not after the apiserver's 50 ms admission wait, without a second round trip first.
+    const namespace = this.repo.requireNamespace(req.namespace);
+    namespace.catch(() => undefined); // awaited below only for a create; never unhandled
     const live = await this.repo.get(req.namespace, req.name);
     if (live && isMarkedDone(live, this.ctx.operationId)) return this.done(live, 'deploy');
-    // A create: a missing namespace fails now, not after the apiserver's 50 ms admission wait.
-    if (!live) await this.repo.requireNamespace(req.namespace);
+    if (!live) await namespace;
     const manifest = buildDeploymentManifest(openSealedEnv(req, this.ctx.cluster, this.ctx.sealedValues));
     const clear = live ? recreateStrategyPatch(live, manifest.spec.strategy.type) : undefined;
     if (clear) await this.ctx.port.patch(deploymentRef(req.namespace, req.name), clear.body, clear.type, { as: this.ctx.as });

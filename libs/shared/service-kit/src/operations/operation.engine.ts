@@ -140,8 +140,11 @@ export class OperationEngine implements OnApplicationShutdown {
       return this.reporter.failed(env.operationId, { code: refusal.code, message: refusal.message }, refusal.details.fieldErrors ? { errors: refusal.details.fieldErrors } : undefined);
     }
     const key = targetKey(env.target);
-    if (key) await this.fifo!.enter(key, env.operationId, meta.streamSeq);
-    await this.queue!.add(env.kind, { operationId: env.operationId, subject: meta.subject, envelope: env, sequence: meta.streamSeq, acceptedAt: Date.now() });
+    // One round trip, not two: both go out on the same Redis connection, the place in line
+    // first, so Redis has it before the job exists and a worker can look for it.
+    const entered = key ? this.fifo!.enter(key, env.operationId, meta.streamSeq) : undefined;
+    const added = this.queue!.add(env.kind, { operationId: env.operationId, subject: meta.subject, envelope: env, sequence: meta.streamSeq, acceptedAt: Date.now() });
+    await Promise.all([entered, added]);
     this.logger.info({ operationId: env.operationId, kind: env.kind, target: key }, 'operation queued');
   }
 

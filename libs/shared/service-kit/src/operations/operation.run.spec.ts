@@ -65,6 +65,22 @@ describe('OperationRun', () => {
     expect(t.fifo.left).toEqual(['op_1']);
   });
 
+  it('runs the handler without waiting for started\'s ack; a started the stream refused fails the attempt (a retry), never reports success', async () => {
+    const t = setup();
+    let ackStarted!: () => void;
+    t.deps.reporter.started = () => new Promise<void>((r) => (ackStarted = () => { t.events.push({ type: 'started' }); r(); }));
+    let handlerRan = false;
+    const running = t.run(async () => { handlerRan = true; setTimeout(() => ackStarted(), 10); return 'done'; });
+    expect(await running).toEqual({ outcome: 'succeeded', result: 'done' });
+    expect(handlerRan).toBe(true);
+    expect(t.events.map((e) => e.type)).toEqual(['started', 'succeeded']);
+
+    const refused = setup();
+    refused.deps.reporter.started = async () => { throw Object.assign(new Error('TIMEOUT'), { code: 'TIMEOUT' }); };
+    await expect(refused.run(async () => 'done')).rejects.toThrow('TIMEOUT');
+    expect(refused.events.map((e) => e.type)).toEqual([]);
+  });
+
   it('cancelled while queued (the cancel won the claim): never runs, reports nothing, leaves the line', async () => {
     const t = setup({ claim: { outcome: 'cancelled', cancelledBy: 'user:bob' } });
     const invoke = jest.fn();

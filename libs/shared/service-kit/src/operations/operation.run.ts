@@ -52,8 +52,13 @@ export class OperationRun {
       if (claim.outcome === 'cancelled') throw new Cancelled(claim.cancelledBy);
       const ctx = this.context(signal, () => cancel.signal.aborted);
       const { target } = this.job.data.envelope;
-      await this.deps.reporter.started(this.operationId, `${this.job.data.envelope.kind} ${[target.namespace, target.name].filter(Boolean).join('/')}`);
+      // The handler does not wait for the stream's ack of `started` (a round trip on every
+      // operation's path): the events leave in order on one connection, so `started` is on the
+      // stream before anything the handler reports, and it is acknowledged before the terminal one.
+      const startedSent = this.deps.reporter.started(this.operationId, `${this.job.data.envelope.kind} ${[target.namespace, target.name].filter(Boolean).join('/')}`);
+      startedSent.catch(() => undefined); // awaited below; a handler that throws first must not leave it unhandled
       const result = await this.route.invoke(this.job.data.envelope.payload, ctx);
+      await startedSent;
       await ctx.flush();
       await this.deps.reporter.succeeded(this.operationId, result);
       await this.finish('succeeded', started);
