@@ -35,7 +35,9 @@ export class App {
   static start(root: string, app: string, env: Record<string, string>): App {
     const main = join(root, `dist/apps/${app}/src/main.js`);
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
-    return new App(app, spawn(process.execPath, [main], { env: { ...env, ...testNatsEnv(app) }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    // BENCH_CPU_PROF_DIR: each app writes a V8 CPU profile there when it stops (open in DevTools).
+    const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${app}.cpuprofile`] : [];
+    return new App(app, spawn(process.execPath, [...prof, main], { env: { ...env, ...testNatsEnv(app) }, stdio: ['ignore', 'pipe', 'pipe'] }));
   }
 
   get pid(): number {

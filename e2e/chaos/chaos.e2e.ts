@@ -21,9 +21,10 @@ beforeAll(async () => {
   ns = uniqueName('chaos');
   await registry.get().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   // Quicker reconciliation, so an operation whose report died with a component is repaired within
-  // the round's budget — but not quicker than a command's redelivery (30 s ack wait): a command a
-  // killed service had pulled is still on its way, and asking sooner would call it Lost.
-  stack = await startStack(undefined, { BOSUN_RECONCILE_INTERVAL_SECONDS: '5', BOSUN_RECONCILE_AFTER_SECONDS: '60', BOSUN_RATE_LIMIT_PER_MINUTE: '0' });
+  // the round's budget. Quicker than a command's redelivery (30 s ack wait) on purpose: a command a
+  // killed service had pulled is still on its way, and the reconciler must see that (its sequence
+  // above the consumer's ack floor) rather than call it Lost.
+  stack = await startStack(undefined, { BOSUN_RECONCILE_INTERVAL_SECONDS: '5', BOSUN_RECONCILE_AFTER_SECONDS: '15', BOSUN_RATE_LIMIT_PER_MINUTE: '0' });
 }, 120_000);
 
 afterAll(async () => {

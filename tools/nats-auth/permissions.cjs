@@ -44,6 +44,9 @@ function gateway() {
         ...BOSUN_STREAMS.flatMap((s) => [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.CREATE.${s}`, `$JS.API.STREAM.UPDATE.${s}`]),
         // ensureStreams re-creates an older BOSUN_CMD of the wrong retention once it is idle.
         '$JS.API.CONSUMER.LIST.BOSUN_CMD', '$JS.API.STREAM.DELETE.BOSUN_CMD',
+        // The reconciler reads how far each service's command consumer has acknowledged (never
+        // pulls from it): a command not yet acknowledged is on its way, not lost.
+        '$JS.API.CONSUMER.INFO.BOSUN_CMD.*',
         'bosun.cmd.>', 'bosun.qry.>', 'bosun.ntf.>',
         // The operation events it folds, through its durable consumer; its own dead letters.
         '$JS.API.CONSUMER.CREATE.BOSUN_EVT.>', '$JS.API.CONSUMER.INFO.BOSUN_EVT.*', '$JS.API.CONSUMER.MSG.NEXT.BOSUN_EVT.*', '$JS.ACK.BOSUN_EVT.>',

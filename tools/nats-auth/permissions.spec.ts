@@ -38,6 +38,14 @@ describe('NATS permissions (ADR 0005)', () => {
     }
   });
 
+  it('lets the gateway read how far a service has acknowledged its commands, never pull them', () => {
+    for (const service of SERVICES) {
+      expect(pub('gateway', `$JS.API.CONSUMER.INFO.BOSUN_CMD.${service}-commands`)).toBe(true);
+      expect(pub('gateway', `$JS.API.CONSUMER.MSG.NEXT.BOSUN_CMD.${service}-commands`)).toBe(false);
+      expect(pub('gateway', `$JS.API.CONSUMER.CREATE.BOSUN_CMD.${service}-commands.${serviceCommandFilter(service)}`)).toBe(false);
+    }
+  });
+
   it.each([...SERVICES])('%s consumes only its own commands, through its own durable consumer', (service) => {
     const own = `$JS.API.CONSUMER.CREATE.BOSUN_CMD.${matrix.commandConsumer(service)}.${serviceCommandFilter(service)}`;
     expect(matrix.commandConsumer(service)).toBe(`${service}-commands`); // OperationEngine's durable name

@@ -1,6 +1,7 @@
-import { OPERATION_STATUS_QUERY, querySubject } from '@bosun/contracts';
-import type { OperationStatusReport } from '@bosun/contracts';
-import { decodeJson } from '@bosun/messaging';
+import { commandEnvelopeSchema, OPERATION_STATUS_QUERY, querySubject, serviceCommandFilter, STREAMS } from '@bosun/contracts';
+import type { CommandEnvelope, OperationStatusReport } from '@bosun/contracts';
+import { createLogger } from '@bosun/logging';
+import { decodeJson, DurableConsumer, JetStreamPublisher } from '@bosun/messaging';
 import { eventually, infra, uniqueName } from '@bosun/testing';
 import { GatewayHarness } from '../testing/gateway.harness';
 
@@ -12,6 +13,9 @@ let h: GatewayHarness;
 const reports = new Map<string, Omit<OperationStatusReport, 'operationId'>>();
 const asked = new Map<string, number>();
 const deadLetters: { subject: string; message: { operationId?: string } }[] = [];
+/** The deployer's command consumer: it acknowledges every command at once, except those of a Deployment named here until released. */
+const holds = new Map<string, Promise<void>>();
+let commands: DurableConsumer<CommandEnvelope>;
 
 beforeAll(async () => {
   // Small budgets so that minutes become seconds: a round every second for operations
@@ -26,14 +30,22 @@ beforeAll(async () => {
       if (r) m.respond(JSON.stringify({ ok: true, value: { operationId, ...r } }));
     },
   });
+  commands = new DurableConsumer<CommandEnvelope>(deployer, new JetStreamPublisher(deployer), {
+    stream: STREAMS.commands.name, durable: 'deployer-commands', filterSubjects: [serviceCommandFilter('deployer')],
+    schema: commandEnvelopeSchema as never, maxDeliver: 5, handler: async (env) => { await holds.get(env.target.name ?? ''); },
+  }, createLogger('test', 'silent'));
+  await commands.start();
   h.nc.subscribe('bosun.dlq.>', { callback: (_e, m) => void deadLetters.push(decodeJson(m.data) as (typeof deadLetters)[number]) });
   await h.nc.flush();
   await deployer.flush();
 }, 30_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await commands?.stop();
+  await h?.close();
+});
 
-const deploy = async (): Promise<string> => {
-  const r = await h.call('POST', '/v1/deployments', { namespace: 'int-reconcile', name: uniqueName('web'), image: 'nginx:1.27' });
+const deploy = async (name = uniqueName('web')): Promise<string> => {
+  const r = await h.call('POST', '/v1/deployments', { namespace: 'int-reconcile', name, image: 'nginx:1.27' });
   expect(r.status).toBe(202);
   return r.body.id;
 };
@@ -57,6 +69,19 @@ describe('gateway: no operation left running forever (real NATS and Redis)', () 
     reports.set(id, { state: 'unknown' });
     expect(await terminal(id)).toMatchObject({ status: 'failed', error: { code: 'Lost', message: 'the deployer service has no record of this operation; it was never run' } });
     expect(await h.control.claim(id, 'deployer-late')).toMatchObject({ outcome: 'cancelled' });
+  });
+
+  it('unknown to its service while its command is not acknowledged (a replica died holding it) → left alone; Lost once it is', async () => {
+    const name = uniqueName('held');
+    let release!: () => void;
+    holds.set(name, new Promise<void>((r) => (release = r)));
+    const id = await deploy(name);
+    reports.set(id, { state: 'unknown' });
+    await eventually(() => ((asked.get(id) ?? 0) >= 3 ? true : undefined), 'asked three rounds', 20_000, 100);
+    expect((await get(id)).status).toBe('queued');
+    expect(await h.control.claim(id, 'deployer-redelivered')).toMatchObject({ outcome: 'claimed' }); // not cancelled as lost
+    release();
+    expect(await terminal(id)).toMatchObject({ status: 'failed', error: { code: 'Lost' } });
   });
 
   it('waiting, active or no answer → left alone and asked again next round; folded once the service knows', async () => {

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { isTerminal, OPERATION_STATUS_QUERY, operationStatusSchema, querySubject } from '@bosun/contracts';
+import { isTerminal, OPERATION_STATUS_QUERY, operationStatusSchema, querySubject, STREAMS } from '@bosun/contracts';
 import type { Operation, OperationStatusReport, ServiceName } from '@bosun/contracts';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
 import type { BosunLogger } from '@bosun/logging';
-import { OperationControl } from '@bosun/messaging';
-import type { Redis } from '@bosun/messaging';
+import { consumerBacklog, OperationControl } from '@bosun/messaging';
+import type { NatsConnection, Redis } from '@bosun/messaging';
 import type { OperationChange } from '@bosun/gateway-domain';
-import { BosunClientProxy, LOGGER } from '@bosun/service-kit';
+import { BosunClientProxy, LOGGER, NATS } from '@bosun/service-kit';
 import type { GatewayOptions } from '../gateway.options';
 import { OperationMetrics } from '../system/metrics';
 import { GATEWAY_OPTIONS, STATE_REDIS } from '../tokens';
 import { OperationStore } from './operation.store';
+import type { PendingCommand } from './operation.store';
 import { PeriodicRound } from './periodic.round';
 import { OperationsService } from './operations.service';
 
@@ -34,6 +35,8 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
   private readonly round: PeriodicRound;
   private readonly afterMs: number;
   private readonly queryTimeoutMs: number;
+  /** Per round: how far each service's command consumer has acknowledged (undefined: could not be read). */
+  private ackFloors = new Map<ServiceName, Promise<number | undefined>>();
 
   constructor(
     private readonly store: OperationStore,
@@ -45,6 +48,7 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
     @Inject(BOSUN_CONFIG) config: BosunConfig,
     @Inject(LOGGER) private readonly logger: BosunLogger,
     @Inject(GATEWAY_OPTIONS) options: GatewayOptions,
+    @Inject(NATS) private readonly nc: NatsConnection,
   ) {
     this.afterMs = (options.reconciler?.afterSeconds ?? 120) * 1000;
     this.queryTimeoutMs = options.reconciler?.queryTimeoutMs ?? 2000;
@@ -69,6 +73,7 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
   /** One round: every operation open and unchanged for longer than `afterSeconds`. */
   async reconcileOnce(now = Date.now()): Promise<Record<string, ReconcileOutcome>> {
     const ids = await this.store.openSince(now - this.afterMs, BATCH);
+    this.ackFloors = new Map();
     const outcomes: Record<string, ReconcileOutcome> = {};
     for (let i = 0; i < ids.length; i += CONCURRENCY) {
       const chunk = ids.slice(i, i + CONCURRENCY);
@@ -87,8 +92,9 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
     }
     // Not on the stream yet: the dispatcher's, not a lost operation.
     if (await this.store.isUnsent(id)) return 'left';
-    const service = (await this.operations.pending(id))?.service;
-    if (!service) return this.lost(op);
+    const pending = await this.operations.pending(id);
+    const service = pending?.service;
+    if (!pending || !service) return this.lost(op);
     const reply = await this.client.ask<OperationStatusReport>(querySubject(service, OPERATION_STATUS_QUERY), { cluster: op.target.cluster, params: { operationId: id } }, this.queryTimeoutMs);
     // No responders, a timeout, a service that does not answer this query yet: ask again next round.
     if (!reply.ok) {
@@ -100,18 +106,40 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
       this.logger.warn({ operationId: id, service }, 'operation status reply does not match the contract');
       return 'unanswered';
     }
-    return this.fold(op, service, report.data);
+    return this.fold(op, pending, report.data);
   }
 
-  private async fold(op: Operation, service: ServiceName, r: OperationStatusReport): Promise<ReconcileOutcome> {
+  private async fold(op: Operation, pending: PendingCommand, r: OperationStatusReport): Promise<ReconcileOutcome> {
+    const { service } = pending;
     const at = r.at ?? new Date().toISOString();
     let change: OperationChange;
     if (r.state === 'succeeded') change = { type: 'succeeded', at, result: r.result };
     else if (r.state === 'failed') change = { type: 'failed', at, result: r.result, error: r.error ?? { code: 'Internal', message: `the ${service} service reported a failure without a reason` } };
-    else if (r.state === 'unknown') return this.lost(op, service);
+    else if (r.state === 'unknown') return (await this.onItsWay(pending)) ? 'left' : this.lost(op, service);
     else return 'left';
     if (await this.operations.change(op.id, change)) this.logger.info({ operationId: op.id, service, state: r.state }, 'reconciled');
     return 'folded';
+  }
+
+  /**
+   * A command the service has not acknowledged yet is on its way, not lost: a replica that
+   * died holding it (JetStream redelivers it after its ack wait), or one not delivered yet.
+   * Its stream sequence above the consumer's ack floor says so. A floor that cannot be read
+   * leaves it for the next round; a record from before sequences were kept cannot tell.
+   */
+  private async onItsWay(pending: PendingCommand): Promise<boolean> {
+    if (!pending.seq) return false;
+    let floor = this.ackFloors.get(pending.service);
+    if (!floor) {
+      floor = consumerBacklog(this.nc, STREAMS.commands.name, `${pending.service}-commands`).then((probe) => {
+        if (probe.ok) return probe.info.ack_floor_stream_seq;
+        this.logger.debug({ service: pending.service, reason: probe.reason }, 'command consumer not readable');
+        return undefined;
+      });
+      this.ackFloors.set(pending.service, floor);
+    }
+    const acked = await floor;
+    return acked === undefined || pending.seq > acked;
   }
 
   /**

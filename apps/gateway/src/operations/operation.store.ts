@@ -17,7 +17,11 @@ import {
  * service, action and envelope. `sent`: the stream acknowledged it, and what is kept has its
  * sealed values replaced by the redaction marker.
  */
-export interface PendingCommand { service: ServiceName; action: string; envelope: CommandEnvelope; sent?: true }
+export interface PendingCommand {
+  service: ServiceName; action: string; envelope: CommandEnvelope; sent?: true;
+  /** its sequence in the command stream, once acknowledged: the reconciler compares it with the service's ack floor */
+  seq?: number;
+}
 
 export interface OperationFilter { status?: string; kind?: string; limit: number }
 
@@ -79,10 +83,10 @@ export class OperationStore {
   }
 
   /** The stream acknowledged the command (or it will never be sent): out of the outbox, sealed values redacted (same expiry). `known`: the command in hand, not read again. */
-  async sent(id: string, known?: PendingCommand): Promise<void> {
+  async sent(id: string, known?: PendingCommand, seq?: number): Promise<void> {
     const pending = known ?? (await this.pending(id));
     const tx = this.redis.multi().zrem(UNSENT, id);
-    if (pending && !pending.sent) tx.set(pendingKey(id), JSON.stringify({ ...redacted(pending), sent: true }), 'KEEPTTL');
+    if (pending && !pending.sent) tx.set(pendingKey(id), JSON.stringify({ ...redacted(pending), sent: true, ...(seq ? { seq } : {}) }), 'KEEPTTL');
     await tx.exec();
   }
 

@@ -127,15 +127,16 @@ export class OperationsService {
   async dispatch(id: string, known?: PendingCommand): Promise<boolean> {
     const pending = known ?? (await this.pending(id));
     if (!pending) throw new Error(`operation ${id} has no pending command`);
+    let seq: number;
     try {
-      await this.client.command(commandSubject(pending.service, pending.action), pending.envelope);
+      ({ seq } = await this.client.command(commandSubject(pending.service, pending.action), pending.envelope));
     } catch (e) {
       this.logger.warn({ err: e, operationId: id }, 'command not on the stream yet; the dispatcher sends it when the bus is back');
       return false;
     }
     // Out of the outbox in the background: if this write is lost, the dispatcher sends the
     // command again (deduplicated) and writes it then.
-    void this.store.sent(id, pending).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will'));
+    void this.store.sent(id, pending, seq).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will'));
     return true;
   }
 

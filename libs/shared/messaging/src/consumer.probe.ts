@@ -3,7 +3,12 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
-export interface ConsumerBacklogInfo { num_pending: number; num_ack_pending: number }
+export interface ConsumerBacklogInfo {
+  num_pending: number;
+  num_ack_pending: number;
+  /** the stream sequence up to which every message of this consumer is acknowledged (or terminated) */
+  ack_floor_stream_seq: number;
+}
 export type ConsumerProbe = { ok: true; info: ConsumerBacklogInfo } | { ok: false; reason: string };
 
 const managers = new WeakMap<NatsConnection, Promise<JetStreamManager>>();
@@ -14,7 +19,7 @@ export async function consumerBacklog(nc: NatsConnection, stream: string, consum
   if (!jsm) managers.set(nc, (jsm = jetstreamManager(nc, { timeout: 3000 })));
   try {
     const info = await (await jsm).consumers.info(stream, consumer);
-    return { ok: true, info: { num_pending: info.num_pending, num_ack_pending: info.num_ack_pending } };
+    return { ok: true, info: { num_pending: info.num_pending, num_ack_pending: info.num_ack_pending, ack_floor_stream_seq: info.ack_floor.stream_seq } };
   } catch (e) {
     managers.delete(nc);
     const text = (e as Error).message;
