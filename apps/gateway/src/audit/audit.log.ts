@@ -18,6 +18,13 @@ export interface AuditQuery { subject?: string; action?: string; since?: string;
 
 const STREAM = 'bosun:audit';
 
+/** An entry as a route or the intake hands it over (the stream gives it its id and time). */
+export type AuditRecord = Omit<AuditEntry, 'id' | 'time'>;
+
+/** The XADD arguments of one entry: the one place its format is written (AuditLog, and the intake's transaction). */
+export const auditXadd = (entry: AuditRecord): [string, 'MAXLEN', '~', string, '*', 'e', string] =>
+  [STREAM, 'MAXLEN', '~', '1000000', '*', 'e', JSON.stringify(entry)];
+
 /**
  * A time as a stream range bound: its millisecond timestamp, never below 0 (a time before
  * 1970 is a valid ISO date, but not a valid stream id: Redis would refuse the range).
@@ -34,8 +41,8 @@ export const streamBound = (time: string | undefined, open: '-' | '+'): string =
 export class AuditLog {
   constructor(@Inject(STATE_REDIS) private readonly redis: Redis) {}
 
-  async record(entry: Omit<AuditEntry, 'id' | 'time'>): Promise<void> {
-    await this.redis.xadd(STREAM, 'MAXLEN', '~', '1000000', '*', 'e', JSON.stringify(entry));
+  async record(entry: AuditRecord): Promise<void> {
+    await this.redis.xadd(...auditXadd(entry));
   }
 
   /** Drops every entry written before `cutoffMs` (exactly: the retention is a promise both ways). Returns how many. */

@@ -22,6 +22,8 @@ const AUDIT_WRITE_ATTEMPTS = 16;
  * (chatops reporting a refusal of its own is accepted, and what it reports was refused).
  */
 export const AUDIT_OUTCOME = 'auditOutcome';
+/** Set on `res.locals` to the status already audited by the route itself (the intake, in the operation's own transaction). */
+export const AUDITED_WITH_STATUS = 'auditedWithStatus';
 
 /**
  * Records every mutating `/v1` request when its response is sent — accepted or refused
@@ -46,6 +48,7 @@ export class AuditMiddleware implements NestMiddleware {
 
   private async write(req: Request, res: Response): Promise<void> {
     const status = res.statusCode;
+    if (res.locals[AUDITED_WITH_STATUS] === status) return;
     const caller = req.principal ? undefined : await this.callerOf(req);
     const entry = {
       subject: req.principal?.subject ?? caller!.subject,

@@ -1,20 +1,12 @@
 import { DEPLOYER_QUERIES, querySubject, sealedEnvContext, SEALED_VALUE } from '@bosun/contracts';
 import { SECRET_PURPOSES, SecretBox } from '@bosun/service-kit';
-import type { Operation } from '@bosun/contracts';
-import { audited, bearer, MODULE_TEST_ENCRYPTION_KEY, moduleUnderTest } from '../testing/module.testing';
+import { audited, bearer, MODULE_TEST_ENCRYPTION_KEY, FakeOperations, moduleUnderTest } from '../testing/module.testing';
 import type { ModuleUnderTest } from '../testing/module.testing';
 import { OperationsService } from '../operations/operations.service';
-import type { SubmitRequest } from '../operations/operations.service';
 import { DeploymentsModule } from './deployments.module';
 
-const submitted: SubmitRequest[] = [];
-const operations = {
-  submit: jest.fn(async (req: SubmitRequest) => {
-    submitted.push(req);
-    const op: Operation = { id: 'op_1', kind: req.kind, status: 'queued', actor: req.actor, target: req.target, createdAt: 't', updatedAt: 't' };
-    return { operation: op, created: true };
-  }),
-};
+const operations = new FakeOperations('op_1');
+const { submitted } = operations;
 let m: ModuleUnderTest;
 beforeAll(async () => {
   m = await moduleUnderTest(DeploymentsModule, (b) => b.overrideProvider(OperationsService).useValue(operations));

@@ -1,19 +1,11 @@
 import { DNS_INSPECTOR_QUERIES, querySubject } from '@bosun/contracts';
-import type { Operation } from '@bosun/contracts';
-import { audited, bearer, moduleUnderTest } from '../testing/module.testing';
+import { audited, bearer, FakeOperations, moduleUnderTest } from '../testing/module.testing';
 import type { ModuleUnderTest } from '../testing/module.testing';
 import { OperationsService } from '../operations/operations.service';
-import type { SubmitRequest } from '../operations/operations.service';
 import { DnsModule } from './dns.module';
 
-const submitted: SubmitRequest[] = [];
-const operations = {
-  submit: jest.fn(async (req: SubmitRequest) => {
-    submitted.push(req);
-    const op: Operation = { id: 'op_dns', kind: req.kind, status: 'queued', actor: req.actor, target: req.target, createdAt: 't', updatedAt: 't' };
-    return { operation: op, created: true };
-  }),
-};
+const operations = new FakeOperations('op_dns');
+const { submitted } = operations;
 const q = (name: string): string => querySubject('dns-inspector', name);
 let m: ModuleUnderTest;
 beforeAll(async () => { m = await moduleUnderTest(DnsModule, (b) => b.overrideProvider(OperationsService).useValue(operations)); });

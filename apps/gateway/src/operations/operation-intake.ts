@@ -9,6 +9,7 @@ import { requestFingerprint } from '@bosun/gateway-domain';
 import { BosunClientProxy } from '@bosun/service-kit';
 import { Problem, TITLES } from '../http/problem';
 import type { Answers } from '../http/problem';
+import { AUDITED_WITH_STATUS } from '../audit/audit.middleware';
 import { OperationsService } from './operations.service';
 
 /** Validation answers that refuse a request before any operation exists. */
@@ -84,8 +85,12 @@ export class OperationIntake {
       // Over the plaintext body (sealing is randomised); keyed, since it is kept in Redis.
       idempotency = { key: k.data, fingerprint: requestFingerprint(req.method, req.path, cluster, req.body, this.config.encryptionKey) };
     }
-    const { operation } = await this.operations.submit({ ...intent, target, actor: this.actor(req), idempotency });
+    const actor = this.actor(req);
+    const audit = { subject: actor.subject, via: actor.via, action: intent.kind, target: req.auditTarget };
+    const { operation, created } = await this.operations.submit({ ...intent, target, actor, idempotency, audit });
     res.locals.operationId = operation.id;
+    // Written with the operation itself; the audit middleware leaves a 202 alone (a repeat is audited there).
+    if (created) res.locals[AUDITED_WITH_STATUS] = 202;
     res.status(202).location(`/v1/operations/${operation.id}`);
     return operation;
   }

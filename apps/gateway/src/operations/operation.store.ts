@@ -6,6 +6,8 @@ import type { BosunConfig } from '@bosun/config';
 import type { Redis } from '@bosun/messaging';
 import { applyChange } from '@bosun/gateway-domain';
 import type { OperationChange } from '@bosun/gateway-domain';
+import { auditXadd } from '../audit/audit.log';
+import type { AuditRecord } from '../audit/audit.log';
 import { STATE_REDIS } from '../tokens';
 import {
   ALL, AWAITING, BACKFILL, CAS, createdScore, docKey, INDEXES_BACKFILLED, isOpen, KINDS, kindIndex, listIndex, OPEN, OPEN_BACKFILLED,
@@ -52,7 +54,7 @@ export class OperationStore {
    * plaintext — until the stream acknowledged it (`sent`), then with its sealed values
    * replaced by the redaction marker.
    */
-  async insert(op: Operation, pending: PendingCommand): Promise<void> {
+  async insert(op: Operation, pending: PendingCommand, audit?: AuditRecord): Promise<void> {
     // Kept whole (sealed, never plaintext) until the stream has it: a queued operation's
     // command is in the outbox until then, so a NATS outage or a crash between this write
     // and the publish loses nothing (OperationDispatcher sends it).
@@ -68,6 +70,8 @@ export class OperationStore {
     if (op.status === 'awaiting_approval') tx.zadd(AWAITING, score, op.id);
     if (op.status === 'queued') tx.zadd(UNSENT, Date.now(), op.id);
     if (isOpen(op.status)) tx.zadd(OPEN, score, op.id);
+    // Audited with its acceptance, in the same transaction: no accepted operation without its entry.
+    if (audit) tx.xadd(...auditXadd(audit));
     await tx.exec();
   }
 

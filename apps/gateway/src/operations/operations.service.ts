@@ -25,6 +25,8 @@ export interface SubmitRequest {
   payload: unknown;
   actor: Actor;
   idempotency?: { key: string; fingerprint: string };
+  /** Who asked, for the audit entry written with the operation (its id, `accepted` and 202 are added here). */
+  audit?: { subject: string; via: 'api' | 'chat'; action: string; target?: Record<string, string | undefined> };
 }
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -54,8 +56,8 @@ export class OperationsService {
     const op: Operation = { id, kind: req.kind, status: approvals > 0 ? 'awaiting_approval' : 'queued', actor: req.actor, target: req.target, createdAt: now, updatedAt: now };
     const envelope: CommandEnvelope = { operationId: id, kind: req.kind, actor: req.actor, target: req.target, payload: req.payload, issuedAt: now };
     const pending = { service: req.service, action: req.action, envelope };
-    // One round trip: the operation, its index entry and the command to send (kept for approval).
-    await this.store.insert(op, pending);
+    // One round trip: the operation, its index entry, the command to send (kept for approval) and its audit entry.
+    await this.store.insert(op, pending, req.audit && { ...req.audit, operationId: id, outcome: 'accepted', status: 202 });
     this.notifier.changed(op);
     this.logger.info({ operationId: id, kind: req.kind, subject: req.actor.subject, status: op.status }, 'operation accepted');
     if (op.status === 'queued') await this.dispatch(id, pending);

@@ -1,19 +1,11 @@
 import { querySubject, STORAGE_QUERIES } from '@bosun/contracts';
-import type { Operation } from '@bosun/contracts';
-import { audited, bearer, moduleUnderTest } from '../testing/module.testing';
+import { audited, bearer, FakeOperations, moduleUnderTest } from '../testing/module.testing';
 import type { ModuleUnderTest } from '../testing/module.testing';
 import { OperationsService } from '../operations/operations.service';
-import type { SubmitRequest } from '../operations/operations.service';
 import { StorageModule } from './storage.module';
 
-const submitted: SubmitRequest[] = [];
-const operations = {
-  submit: jest.fn(async (req: SubmitRequest) => {
-    submitted.push(req);
-    const op: Operation = { id: 'op_st', kind: req.kind, status: 'queued', actor: req.actor, target: req.target, createdAt: 't', updatedAt: 't' };
-    return { operation: op, created: true };
-  }),
-};
+const operations = new FakeOperations('op_st');
+const { submitted } = operations;
 const q = (name: string): string => querySubject('storage', name);
 const paths = (r: { body: { errors: { path: string }[] } }): string[] => r.body.errors.map((e) => e.path).sort();
 let m: ModuleUnderTest;

@@ -1,19 +1,11 @@
 import { PROVISIONER_QUERIES, querySubject } from '@bosun/contracts';
-import type { Operation } from '@bosun/contracts';
-import { audited, bearer, moduleUnderTest } from '../testing/module.testing';
+import { audited, bearer, FakeOperations, moduleUnderTest } from '../testing/module.testing';
 import type { ModuleUnderTest } from '../testing/module.testing';
 import { OperationsService } from '../operations/operations.service';
-import type { SubmitRequest } from '../operations/operations.service';
 import { TenantsModule } from './tenants.module';
 
-const submitted: SubmitRequest[] = [];
-const operations = {
-  submit: jest.fn(async (req: SubmitRequest) => {
-    submitted.push(req);
-    const op: Operation = { id: 'op_tn', kind: req.kind, status: 'queued', actor: req.actor, target: req.target, createdAt: 't', updatedAt: 't' };
-    return { operation: op, created: true };
-  }),
-};
+const operations = new FakeOperations('op_tn');
+const { submitted } = operations;
 const q = (name: string): string => querySubject('provisioner', name);
 const paths = (r: { body: { errors: { path: string }[] } }): string[] => r.body.errors.map((e) => e.path).sort();
 let m: ModuleUnderTest;

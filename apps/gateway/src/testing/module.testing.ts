@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
-import type { QueryEnvelope, QueryReply } from '@bosun/contracts';
+import type { Operation, QueryEnvelope, QueryReply } from '@bosun/contracts';
 import { ConfigModule, loadConfig } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
 import { createLogger } from '@bosun/logging';
@@ -26,6 +26,8 @@ import { TokenStore } from '../auth/token.store';
 import { CoreModule } from '../core/core.module';
 import { ChatIdentityStore } from '../identities/chat-identity.store';
 import type { ChatIdentity } from '../identities/chat-identity.store';
+import { OperationsService } from '../operations/operations.service';
+import type { SubmitRequest } from '../operations/operations.service';
 import { OperationMetrics } from '../system/metrics';
 import { STATE_REDIS } from '../tokens';
 
@@ -101,6 +103,23 @@ class TestRuntimeModule {
   }
 }
 
+/**
+ * OperationsService as a feature module sees it: records each submit and answers one
+ * operation id; like the real one, an accepted operation is audited with it (the intake
+ * leaves its 202 to that entry). moduleUnderTest wires it to the fake audit log.
+ */
+export class FakeOperations {
+  readonly submitted: SubmitRequest[] = [];
+  auditLog?: FakeAuditLog;
+  constructor(private readonly id: string) {}
+  submit = jest.fn(async (req: SubmitRequest) => {
+    this.submitted.push(req);
+    if (req.audit) this.auditLog?.entries.push({ ...req.audit, operationId: this.id, outcome: 'accepted', status: 202 });
+    const operation: Operation = { id: this.id, kind: req.kind, status: 'queued', actor: req.actor, target: req.target, createdAt: 't', updatedAt: 't' };
+    return { operation, created: true };
+  });
+}
+
 export interface ModuleUnderTest {
   app: INestApplication;
   http: ReturnType<typeof request>;
@@ -131,6 +150,9 @@ export async function moduleUnderTest(feature: Type<unknown>, override: (b: Test
     .overrideProvider(ChatIdentityStore).useValue(identities)
     .overrideProvider(AuditLog).useValue(audit);
   const ref = await override(builder).compile();
+  // A feature without operations has no OperationsService at all.
+  const operations: unknown = (() => { try { return ref.get(OperationsService, { strict: false }); } catch { return undefined; } })();
+  if (operations instanceof FakeOperations) operations.auditLog = audit;
   const app = ref.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureHttp(app, config);
   await app.init();
