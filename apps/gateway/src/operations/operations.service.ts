@@ -136,9 +136,10 @@ export class OperationsService {
       this.logger.warn({ err: e, operationId: id }, 'command not on the stream yet; the dispatcher sends it when the bus is back');
       return false;
     }
-    // Out of the outbox in the background: if this write is lost, the dispatcher sends the
+    // Out of the outbox in the background, after the answer has left (setImmediate runs once
+    // the response's writes are queued): if this write is lost, the dispatcher sends the
     // command again (deduplicated) and writes it then.
-    void this.store.sent(id, pending, seq).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will'));
+    setImmediate(() => void this.store.sent(id, pending, seq).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will')));
     return true;
   }
 
