@@ -62,14 +62,16 @@ export class OperationEventsConsumer implements OnModuleInit, OnApplicationShutd
     if (!parsed) return;
     // The server lets a service publish only under its own name; here an event must also come
     // from the service its operation was sent to, or one service could finish another's work.
-    const owner = (await this.operations.pending(e.operationId))?.service;
+    const { raw, pending } = await this.operations.snapshot(e.operationId);
+    const owner = pending?.service;
     if (owner && owner !== parsed.service) {
       this.metrics.foreignEvents.inc({ service: parsed.service });
       this.logger.warn({ operationId: e.operationId, subject, owner }, 'operation event from a service that does not own the operation; ignored');
       return;
     }
     const change = toChange(e, parsed.kind);
-    if (change) await this.operations.change(e.operationId, change);
+    // The document just read is the compare-and-set's first expectation (no second read).
+    if (change && raw !== undefined) await this.operations.change(e.operationId, change, raw);
   }
 }
 

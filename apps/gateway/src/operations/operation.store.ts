@@ -81,6 +81,12 @@ export class OperationStore {
     return raw ? (JSON.parse(raw) as PendingCommand) : undefined;
   }
 
+  /** The operation as stored (raw, for `apply`'s compare-and-set) and its command, in one round trip. */
+  async snapshot(id: string): Promise<{ raw?: string; pending?: PendingCommand }> {
+    const [raw, pending] = await this.redis.mget(docKey(id), pendingKey(id));
+    return { raw: raw ?? undefined, pending: pending ? (JSON.parse(pending) as PendingCommand) : undefined };
+  }
+
   /** An approved operation's command is due: into the outbox. */
   async due(id: string): Promise<void> {
     await this.redis.zadd(UNSENT, Date.now(), id);
@@ -237,9 +243,10 @@ export class OperationStore {
    * replicas fold events for the same operation; WATCH/MULTI would not do here, since WATCH
    * belongs to the connection, not to the caller. Returns the new state, or undefined if nothing changed.
    */
-  async apply(id: string, change: OperationChange): Promise<Operation | undefined> {
+  /** `known`: the document as just read (`snapshot`), so the first attempt does not read it again. */
+  async apply(id: string, change: OperationChange, known?: string): Promise<Operation | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const raw = await this.redis.get(docKey(id));
+      const raw = attempt === 0 && known !== undefined ? known : await this.redis.get(docKey(id));
       const prev = raw ? (JSON.parse(raw) as Operation) : undefined;
       const next = prev ? applyChange(prev, change) : undefined;
       if (!raw || !prev || !next) return undefined;

@@ -114,8 +114,8 @@ export class OperationsService {
   }
 
   /** Applies a change and notifies watchers. */
-  async change(id: string, change: OperationChange): Promise<Operation | undefined> {
-    const next = await this.store.apply(id, change);
+  async change(id: string, change: OperationChange, known?: string): Promise<Operation | undefined> {
+    const next = await this.store.apply(id, change, known);
     if (next) this.notifier.changed(next);
     return next;
   }
@@ -141,6 +141,11 @@ export class OperationsService {
     // command again (deduplicated) and writes it then.
     setImmediate(() => void this.store.sent(id, pending, seq).catch((e: unknown) => this.logger.warn({ err: e, operationId: id }, 'sent command not marked; the dispatcher will')));
     return true;
+  }
+
+  /** The stored document (raw) and command of an operation, in one read: what folding an event starts from. */
+  snapshot(id: string): Promise<{ raw?: string; pending?: PendingCommand }> {
+    return this.store.snapshot(id);
   }
 
   /** The command of an operation as the gateway sent it (or will, after approval): its service, action and envelope. */
