@@ -36,7 +36,9 @@ class ClusterRollouts {
     return {
       snapshot: () => {
         const deployment = this.deployments.get(namespace, name);
-        return { deployment, replicaSets: deployment ? ownedReplicaSets(deployment, this.replicaSets.list(namespace)) : [] };
+        // From the informer's controller index: what this Deployment controls, not a scan of every ReplicaSet.
+        const uid = deployment?.metadata.uid;
+        return { deployment, replicaSets: deployment && uid ? ownedReplicaSets(deployment, this.replicaSets.controlledBy(uid)) : [] };
       },
       subscribe: (onChange) => {
         const k = key(namespace, name);

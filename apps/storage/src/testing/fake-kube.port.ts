@@ -1,6 +1,6 @@
 // Test-only: an in-memory KubePort (our own port) for unit tests: objects by kind/namespace/name,
 // merge patches with the resourceVersion precondition, AlreadyExists/NotFound, informers over the store.
-import { KubeError } from '@bosun/kube';
+import { controllerUidOf, KubeError } from '@bosun/kube';
 import type { AccessAttributes, CallOptions, Identity, KubeObject, KubePort, ListQuery, ObjectRef, SharedInformer, WatchEventType } from '@bosun/kube';
 
 type Listener = (type: WatchEventType, obj: KubeObject) => void;
@@ -112,6 +112,7 @@ export class FakeKubePort implements Partial<KubePort> {
       },
       list: (ns?: string) => this.all(kind.kind).filter((o) => !ns || o.metadata.namespace === ns),
       get: (ns: string | undefined, name: string) => this.objects.get(keyOf(this.scoped({ kind: kind.kind, namespace: ns, name }))),
+      controlledBy: (uid: string) => this.all(kind.kind).filter((o) => controllerUidOf(o) === uid),
       health: () => ({ synced: true, restarts: 0, watching: true }),
       stop: () => undefined,
     };

@@ -20,6 +20,7 @@ export { silentLogger, type KubeLogger } from './kube.logger';
 export { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.policy';
 export { ClientNodeKubeAdapter, FIELD_MANAGER, type ClientNodeAdapterOptions } from './client-node.adapter';
 export { ListWatchInformer } from './shared-informer';
+export { controllerUidOf, InformerCache } from './informer.cache';
 export { sanitizeKubeconfig, type SanitizeResult, type SanitizedKubeconfig } from './kubeconfig.sanitizer';
 export {
   ClusterExistsError,

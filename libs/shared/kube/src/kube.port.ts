@@ -94,6 +94,8 @@ export interface SharedInformer<T> {
   list(namespace?: string): T[];
   /** One cached object; `namespace` undefined for cluster-scoped kinds. */
   get(namespace: string | undefined, name: string): T | undefined;
+  /** Cached objects whose controller ownerReference has this uid (a Deployment's ReplicaSets), from an index. */
+  controlledBy(uid: string): T[];
   health(): InformerHealth;
   /** Stops the watch; the registry hands out a fresh informer afterwards. */
   stop(): void;

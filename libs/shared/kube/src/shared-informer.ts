@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.policy';
+import { InformerCache } from './informer.cache';
 import type { KubeLogger } from './kube.logger';
 import type { InformerHealth, KubeObject, SharedInformer, WatchEventType } from './kube.port';
 
@@ -33,7 +34,6 @@ interface WatchEnd {
   progressed: boolean;
 }
 
-const keyOf = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
 const rvOf = (obj: KubeObject): string | undefined => obj.metadata?.resourceVersion as string | undefined;
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : JSON.stringify(err));
 
@@ -44,7 +44,7 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * relists when the server says that version is too old (410 Gone).
  */
 export class ListWatchInformer<T extends KubeObject> implements SharedInformer<T> {
-  private cache = new Map<string, T>();
+  private cache = new InformerCache<T>();
   private readonly listeners = new Set<Listener<T>>();
   private resourceVersion = '';
   private attempt = 0;
@@ -79,12 +79,15 @@ export class ListWatchInformer<T extends KubeObject> implements SharedInformer<T
   }
 
   list(namespace?: string): T[] {
-    const all = [...this.cache.values()];
-    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    return this.cache.list(namespace);
   }
 
   get(namespace: string | undefined, name: string): T | undefined {
-    return this.cache.get(keyOf(namespace, name));
+    return this.cache.get(namespace, name);
+  }
+
+  controlledBy(uid: string): T[] {
+    return this.cache.controlledBy(uid);
   }
 
   health(): InformerHealth {
@@ -145,17 +148,18 @@ export class ListWatchInformer<T extends KubeObject> implements SharedInformer<T
   private async relist(): Promise<void> {
     const { items, resourceVersion } = await this.source.list();
     const previous = this.cache;
-    this.cache = new Map(items.map((o) => [keyOf(o.metadata.namespace, o.metadata.name), o]));
-    for (const [key, obj] of this.cache) {
-      const old = previous.get(key);
+    this.cache = new InformerCache<T>();
+    for (const obj of items) this.cache.set(obj);
+    for (const obj of this.cache.values()) {
+      const old = previous.get(obj.metadata.namespace, obj.metadata.name!);
       if (!old) {
         this.emit('ADDED', obj);
       } else if (rvOf(old) !== rvOf(obj)) {
         this.emit('MODIFIED', obj);
       }
     }
-    for (const [key, obj] of previous) {
-      if (!this.cache.has(key)) {
+    for (const obj of previous.values()) {
+      if (!this.cache.has(obj)) {
         this.emit('DELETED', obj);
       }
     }
@@ -225,10 +229,10 @@ export class ListWatchInformer<T extends KubeObject> implements SharedInformer<T
       this.resourceVersion = rv;
     }
     if (type === 'ADDED' || type === 'MODIFIED') {
-      this.cache.set(keyOf(obj.metadata.namespace, obj.metadata.name), obj);
+      this.cache.set(obj);
       this.emit(type, obj);
     } else if (type === 'DELETED') {
-      this.cache.delete(keyOf(obj.metadata.namespace, obj.metadata.name));
+      this.cache.delete(obj);
       this.emit(type, obj);
     }
     this.lastError = undefined;
