@@ -1,6 +1,8 @@
 import { KubeError } from '@bosun/kube';
 import type { CallOptions, KubeObject, KubePort, ListQuery, ObjectRef, PatchType, SharedInformer } from '@bosun/kube';
 import { DeploymentMutations } from './deployment.mutations';
+import type { CachedDeployments } from './deployment.mutations';
+import type { DeploymentObject } from './deployment.repository';
 import { sealedEnvContext } from '@bosun/contracts';
 import { OperationFailure, SECRET_PURPOSES, SecretBox } from '@bosun/service-kit';
 import { OPERATION_ID_ANNOTATION, RECENT_OPERATIONS_ANNOTATION } from '@bosun/kube';
@@ -68,6 +70,14 @@ class FakeKube implements KubePort {
 const box = new SecretBox('unit-test-encryption-key-0123456789', SECRET_PURPOSES.sealedValues);
 const mutations = (kube: FakeKube, operationId = 'op_new'): DeploymentMutations =>
   new DeploymentMutations({ port: kube, as: AS, operationId, now: new Date('2026-11-22T10:00:00.123Z'), issuedAt: '2026-11-22T10:00:00.000Z', cluster: 'default', sealedValues: box });
+/** A first run: the informers' copy, holding `cachedDeployment` (and so its namespace) or nothing in `namespacesInUse`. */
+const firstRun = (kube: FakeKube, cachedDeployment: KubeObject | undefined, namespacesInUse: string[] = []): DeploymentMutations => {
+  const cached: CachedDeployments = {
+    deployment: (ns, name) => (cachedDeployment && cachedDeployment.metadata.namespace === ns && cachedDeployment.metadata.name === name ? cachedDeployment as DeploymentObject : undefined),
+    namespaceInUse: (ns) => namespacesInUse.includes(ns) || cachedDeployment?.metadata.namespace === ns,
+  };
+  return new DeploymentMutations({ port: kube, as: AS, operationId: 'op_new', now: new Date('2026-11-22T10:00:00.123Z'), issuedAt: '2026-11-22T10:00:00.000Z', cluster: 'default', sealedValues: box, cached });
+};
 const sealFor = (variable: string, value: string, target = { cluster: 'default', namespace: 'ns', name: 'web' }): { sealed: string } =>
   ({ sealed: box.seal(value, sealedEnvContext(target, variable)) });
 const secretRef = { valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } };
@@ -94,6 +104,28 @@ describe('DeploymentMutations', () => {
     update.namespace = 'missing';
     await mutations(update).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29' } });
     expect(update.calls.map((c) => c.ref?.kind ?? c.verb)).toEqual(['Namespace', 'Deployment', 'apply']);
+  });
+
+  it('deploy on a first run starts from the informers: no read-back of a marker, only the apply (the namespace read only when nothing of it is cached)', async () => {
+    const update = new FakeKube(liveDeployment());
+    await firstRun(update, liveDeployment({ [RECENT_OPERATIONS_ANNOTATION]: 'op_old' })).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.29' } });
+    expect(update.verbs()).toEqual(['apply']);
+    // The recent operations come from the cached copy.
+    expect((update.calls[0].body as { metadata: { annotations: Record<string, string> } }).metadata.annotations[RECENT_OPERATIONS_ANNOTATION]).toBe('op_new,op_old');
+
+    const besideOthers = new FakeKube(undefined);
+    await firstRun(besideOthers, undefined, ['ns']).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27' } });
+    expect(besideOthers.verbs()).toEqual(['apply']);
+
+    const intoEmpty = new FakeKube(undefined);
+    await firstRun(intoEmpty, undefined).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27' } });
+    expect(intoEmpty.calls.map((c) => c.ref?.kind ?? c.verb)).toEqual(['Namespace', 'apply']);
+
+    const intoMissing = new FakeKube(undefined);
+    intoMissing.namespace = 'missing';
+    const err = await firstRun(intoMissing, undefined).perform({ action: 'deploy', payload: { namespace: 'ns', name: 'web', image: 'nginx:1.27' } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NotFound', message: 'namespaces "ns" not found' });
+    expect(intoMissing.verbs()).toEqual(['get']);
   });
 
   it('deploy by a subject that may not read the namespace: the apply decides', async () => {

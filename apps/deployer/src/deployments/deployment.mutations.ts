@@ -25,6 +25,18 @@ export interface MutationContext {
   cluster: string;
   /** opens the deploy's sealed env values (BOSUN_ENCRYPTION_KEY) */
   sealedValues?: SecretBox;
+  /**
+   * The shared informers' copy of the cluster, given only on an operation's first run (nothing
+   * of it can be in the cluster yet, so there is no earlier attempt's marker to read back).
+   */
+  cached?: CachedDeployments;
+}
+
+/** What the deployer's informers hold; it may lag the apiserver by a few milliseconds. */
+export interface CachedDeployments {
+  deployment(namespace: string, name: string): DeploymentObject | undefined;
+  /** Any Deployment cached in the namespace: then the namespace exists (a terminating one refuses the apply at once). */
+  namespaceInUse(namespace: string): boolean;
 }
 
 export interface MutationOutcome {
@@ -85,13 +97,8 @@ export class DeploymentMutations {
 
   /** Server-side apply (fieldManager bosun, forced: a deploy declares the whole Deployment). */
   private async deploy(req: DeployCommandPayload): Promise<MutationOutcome> {
-    // Both reads at once (one multiplexed connection): a create into a missing namespace fails
-    // now, not after the apiserver's 50 ms admission wait, without a second round trip first.
-    const namespace = this.repo.requireNamespace(req.namespace);
-    namespace.catch(() => undefined); // awaited below only for a create; never unhandled
-    const live = await this.repo.get(req.namespace, req.name);
+    const live = this.ctx.cached ? await this.firstRunState(req, this.ctx.cached) : await this.currentState(req);
     if (live && isMarkedDone(live, this.ctx.operationId)) return this.done(live, 'deploy');
-    if (!live) await namespace;
     const manifest = buildDeploymentManifest(openSealedEnv(req, this.ctx.cluster, this.ctx.sealedValues));
     const clear = live ? recreateStrategyPatch(live, manifest.spec.strategy.type) : undefined;
     if (clear) await this.ctx.port.patch(deploymentRef(req.namespace, req.name), clear.body, clear.type, { as: this.ctx.as });
@@ -101,6 +108,30 @@ export class DeploymentMutations {
     if (autoscaled && live?.spec?.replicas !== undefined) manifest.spec.replicas = live.spec.replicas;
     const applied = await this.ctx.port.apply(manifest as unknown as DeploymentObject, { as: this.ctx.as, force: true });
     return { track: 'rollout', minGeneration: generationOf(applied), alreadyDone: false };
+  }
+
+  /**
+   * A retry's view: read as the operation's subject, an earlier attempt's marker included. Both
+   * reads at once (one multiplexed connection): a create into a missing namespace fails now,
+   * not after the apiserver's 50 ms admission wait, without a second round trip first.
+   */
+  private async currentState(req: DeployCommandPayload): Promise<DeploymentObject | undefined> {
+    const namespace = this.repo.requireNamespace(req.namespace);
+    namespace.catch(() => undefined); // awaited below only for a create; never unhandled
+    const live = await this.repo.get(req.namespace, req.name);
+    if (!live) await namespace;
+    return live;
+  }
+
+  /**
+   * A first run's view, from the informers: no read-back is needed (no marker of this operation
+   * can exist), and the apply itself is the authority — server-side apply as the operation's
+   * subject. The namespace is read only when no Deployment of it is cached.
+   */
+  private async firstRunState(req: DeployCommandPayload, cached: CachedDeployments): Promise<DeploymentObject | undefined> {
+    const live = cached.deployment(req.namespace, req.name);
+    if (!live && !cached.namespaceInUse(req.namespace)) await this.repo.requireNamespace(req.namespace);
+    return live;
   }
 
   private async setImage(p: SetImagePayload): Promise<MutationOutcome> {

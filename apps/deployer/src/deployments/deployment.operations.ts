@@ -42,7 +42,9 @@ export class DeploymentOperations {
     const { namespace, name } = command.payload;
     const port = await this.registry.resolve(cluster);
     op.throwIfStopped();
-    const outcome = await new DeploymentMutations({ port, as, operationId, now: new Date(), issuedAt, cluster, sealedValues: this.sealedValues }).perform(command);
+    // A first run may start from the informers' copy (see MutationContext.cached); a retry reads the apiserver.
+    const cached = op.operation.firstRun ? this.informers.cached(cluster) : undefined;
+    const outcome = await new DeploymentMutations({ port, as, operationId, now: new Date(), issuedAt, cluster, sealedValues: this.sealedValues, cached }).perform(command);
     this.logger.info({ operationId, action: command.action, ns: namespace, name, alreadyDone: outcome.alreadyDone, generation: outcome.minGeneration }, 'mutation done');
     if (outcome.track === 'none') return outcome.notes;
     const deadline = acceptedAt + this.config.rolloutTimeoutSeconds * 1000;

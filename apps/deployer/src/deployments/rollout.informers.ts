@@ -7,6 +7,7 @@ import type { ClusterRegistry, KubeObject, SharedInformer } from '@bosun/kube';
 import type { BosunLogger } from '@bosun/logging';
 import { HealthRegistry, LOGGER } from '@bosun/service-kit';
 import type { ComponentHealth } from '@bosun/service-kit';
+import type { CachedDeployments } from './deployment.mutations';
 import type { RolloutSource } from './rollout.watch';
 
 type DeploymentObject = KubeObject & Deployment;
@@ -53,6 +54,15 @@ class ClusterRollouts {
     };
   }
 
+  /** The informers' Deployments, once both have listed (undefined before: read the apiserver instead). */
+  cached(): CachedDeployments | undefined {
+    if (!this.deployments.health().synced || !this.replicaSets.health().synced) return undefined;
+    return {
+      deployment: (namespace, name) => this.deployments.get(namespace, name),
+      namespaceInUse: (namespace) => this.deployments.list(namespace).length > 0,
+    };
+  }
+
   health(): ComponentHealth {
     const problems = [this.deployments, this.replicaSets]
       .map((informer, i) => ({ what: i === 0 ? 'deployments' : 'replicasets', h: informer.health() }))
@@ -93,6 +103,11 @@ export class RolloutInformers implements OnModuleInit {
    */
   source(cluster: string, namespace: string, name: string): RolloutSource {
     return this.forCluster(cluster).source(namespace, name);
+  }
+
+  /** The cluster's cached Deployments, once its informers have listed. */
+  cached(cluster: string): CachedDeployments | undefined {
+    return this.forCluster(cluster).cached();
   }
 
   private forCluster(cluster: string): ClusterRollouts {

@@ -81,6 +81,13 @@ describe('OperationRun', () => {
     expect(refused.events.map((e) => e.type)).toEqual([]);
   });
 
+  it('firstRun: true when this run made the first claim, false when an earlier run had claimed it (a crash, a hand-over)', async () => {
+    const seen: boolean[] = [];
+    await setup().run(async (_p, ctx) => void seen.push(ctx.operation.firstRun));
+    await setup({ claim: { outcome: 'reclaimed', claimedBy: 'deployer-0' } }).run(async (_p, ctx) => void seen.push(ctx.operation.firstRun));
+    expect(seen).toEqual([true, false]);
+  });
+
   it('cancelled while queued (the cancel won the claim): never runs, reports nothing, leaves the line', async () => {
     const t = setup({ claim: { outcome: 'cancelled', cancelledBy: 'user:bob' } });
     const invoke = jest.fn();

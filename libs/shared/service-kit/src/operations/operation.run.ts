@@ -50,7 +50,7 @@ export class OperationRun {
       if (this.key) await this.deps.fifo.waitTurn(this.key, this.operationId, signal);
       const claim = await this.deps.control.claim(this.operationId, this.deps.instance);
       if (claim.outcome === 'cancelled') throw new Cancelled(claim.cancelledBy);
-      const ctx = this.context(signal, () => cancel.signal.aborted);
+      const ctx = this.context(signal, () => cancel.signal.aborted, claim.outcome === 'claimed');
       const { target } = this.job.data.envelope;
       // The handler does not wait for the stream's ack of `started` (a round trip on every
       // operation's path): the events leave in order on one connection, so `started` is on the
@@ -90,11 +90,11 @@ export class OperationRun {
     throw new ReportedFailure(error);
   }
 
-  private context(signal: AbortSignal, isCancelled: () => boolean): OperationContext {
+  private context(signal: AbortSignal, isCancelled: () => boolean, firstRun: boolean): OperationContext {
     const { envelope, subject, acceptedAt } = this.job.data;
     return new OperationContext({
       operationId: this.operationId, kind: envelope.kind, subject, actor: envelope.actor, identity: kubernetesIdentity(envelope.actor),
-      cluster: envelope.target.cluster, target: envelope.target, issuedAt: envelope.issuedAt, acceptedAt, attempt: this.job.attemptsMade + 1,
+      cluster: envelope.target.cluster, target: envelope.target, issuedAt: envelope.issuedAt, acceptedAt, attempt: this.job.attemptsMade + 1, firstRun,
       ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
     }, signal, (p) => this.deps.reporter.progressed(this.operationId, p), isCancelled, envelope);
   }

@@ -19,6 +19,13 @@ export interface OperationInfo {
   acceptedAt: number;
   /** 1 for the first attempt */
   attempt: number;
+  /**
+   * No earlier run of this operation claimed it (the claim was this run's first): nothing of
+   * it can be in the cluster yet, so a handler may skip reading back an earlier attempt's work.
+   * False after a retry, a crash or a hand-over — `attempt` alone cannot say so (a stalled job
+   * comes back without spending an attempt).
+   */
+  firstRun: boolean;
   correlationId?: string;
 }
 
