@@ -27,6 +27,8 @@ const params = z.object({ namespace: z.string().min(1), name: z.string().min(1) 
 // Both answered as the dns-inspector (ADR 0005: only it may answer its queries).
 const BARE = querySubject('dns-inspector', 'bench-bare');
 const KIT = querySubject('dns-inspector', 'bench-echo');
+/** Every query the gateway asks names its actor (a @QueryHandler refuses one that does not). */
+const ACTOR = { subject: 'user:bench', groups: [], via: 'api' as const };
 
 @Controller()
 class EchoQueries {
@@ -39,12 +41,12 @@ class EchoQueries {
 class EchoModule {}
 
 async function measure(client: QueryClient, subject: string): Promise<Summary> {
-  for (let i = 0; i < 500; i++) await client.request(subject, { cluster: 'default', params: { namespace: 'ns', name: `w${i}` } });
+  for (let i = 0; i < 500; i++) await client.request(subject, { actor: ACTOR, cluster: 'default', params: { namespace: 'ns', name: `w${i}` } });
   const lat: number[] = [];
   const t0 = nowMs();
   for (let i = 0; i < N; i++) {
     const s = nowMs();
-    const r = await client.request(subject, { cluster: 'default', params: { namespace: 'ns', name: `n${i}` } });
+    const r = await client.request(subject, { actor: ACTOR, cluster: 'default', params: { namespace: 'ns', name: `n${i}` } });
     if (!r.ok) throw new Error(`${subject}: ${JSON.stringify(r.error)}`);
     lat.push(nowMs() - s);
   }
