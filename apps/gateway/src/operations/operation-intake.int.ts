@@ -1,6 +1,7 @@
 import { eventually, uniqueName } from '@bosun/testing';
 import { AuditLog } from '../audit/audit.log';
 import { GatewayHarness } from '../testing/gateway.harness';
+import { OperationStore } from './operation.store';
 
 // The intake against real NATS and Redis: an accepted operation is audited in the same Redis
 // transaction that creates it, so its entry is there as soon as the 202 is, and exactly once.
@@ -28,4 +29,28 @@ it('an accepted operation\'s audit entry is written with it (readable when the 2
   await eventually(async () => ((await entriesOf(first.body.id)).length === 2 ? true : undefined), 'the repeat audited');
   await new Promise((r) => setTimeout(r, 300));
   expect(await entriesOf(first.body.id)).toHaveLength(2);
+});
+
+it('an Idempotency-Key is claimed in the step that stores the operation: a taken key writes nothing, the same key with another body is a 409', async () => {
+  const store = h.app.get(OperationStore);
+  const now = new Date().toISOString();
+  const actor = { subject: 'user:admin', groups: [], via: 'api' as const };
+  const target = { cluster: 'default', namespace: 'int-intake', kind: 'Deployment', name: uniqueName('web') };
+  const op = (id: string) => ({ id, kind: 'deployment.deploy', status: 'queued' as const, actor, target, createdAt: now, updatedAt: now });
+  const pending = (id: string) => ({ service: 'deployer' as const, action: 'deploy', envelope: { operationId: id, kind: 'deployment.deploy', actor, target, payload: {}, issuedAt: now } });
+  const key = { key: `bosun:idem:user:admin:${uniqueName('k')}`, claim: '{"fingerprint":"f","operationId":"op_first0000000000000"}', ttlSeconds: 60 };
+  expect(await store.insertOnce(op('op_first0000000000000'), pending('op_first0000000000000'), undefined, key)).toBeUndefined();
+  expect(await store.get('op_first0000000000000')).toMatchObject({ status: 'queued' });
+  // A second insert under the taken key: the first claim back, and not one write.
+  expect(await store.insertOnce(op('op_second000000000000'), pending('op_second000000000000'), undefined, { ...key, claim: 'other' })).toBe(key.claim);
+  expect(await store.get('op_second000000000000')).toBeUndefined();
+  expect(await store.pending('op_second000000000000')).toBeUndefined();
+  expect(await store.isUnsent('op_second000000000000')).toBe(false);
+
+  // Over HTTP: the same key with another body.
+  const k = uniqueName('key');
+  const body = { namespace: 'int-intake', name: uniqueName('web'), image: 'nginx:1.27' };
+  expect((await h.call('POST', '/v1/deployments', body, { 'idempotency-key': k })).status).toBe(202);
+  const other = await h.call('POST', '/v1/deployments', { ...body, image: 'nginx:1.28' }, { 'idempotency-key': k });
+  expect(other).toMatchObject({ status: 409, body: { code: 'IdempotencyKeyReused' } });
 });

@@ -130,3 +130,17 @@ if ARGV[5] ~= '' and redis.call('TTL', KEYS[1]) == -1 then
 end
 return 1
 `);
+
+/**
+ * An insert that is also the claim of its Idempotency-Key, in one step: the key is set (NX,
+ * with its expiry) and the operation's commands run only if it was free; otherwise nothing is
+ * written and the key's value (the first request's claim) is returned. One step, so a gateway
+ * that dies in between cannot leave a key bound to an operation that was never stored.
+ * KEYS: the idempotency key, then every key the commands name.
+ * ARGV: the claim, its time to live in seconds, the commands as JSON: [name, key index, args...].
+ */
+export const INSERT_ONCE = new LuaScript(`
+if not redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2], 'NX') then return redis.call('GET', KEYS[1]) end
+for _, c in ipairs(cjson.decode(ARGV[3])) do redis.call(c[1], KEYS[c[2]], unpack(c, 3)) end
+return false
+`);

@@ -10,7 +10,7 @@ import { auditXadd } from '../audit/audit.log';
 import type { AuditRecord } from '../audit/audit.log';
 import { STATE_REDIS } from '../tokens';
 import {
-  ALL, AWAITING, BACKFILL, CAS, createdScore, docKey, INDEXES_BACKFILLED, isOpen, KINDS, kindIndex, listIndex, OPEN, OPEN_BACKFILLED,
+  ALL, AWAITING, BACKFILL, CAS, createdScore, docKey, INDEXES_BACKFILLED, INSERT_ONCE, isOpen, KINDS, kindIndex, listIndex, OPEN, OPEN_BACKFILLED,
   pendingKey, remainingSeconds, statusIndex, statusKindIndex, trimmedIndexes, UNSENT,
 } from './operation.indexes';
 
@@ -55,25 +55,48 @@ export class OperationStore {
    * replaced by the redaction marker.
    */
   async insert(op: Operation, pending: PendingCommand, audit?: AuditRecord): Promise<void> {
-    // Kept whole (sealed, never plaintext) until the stream has it: a queued operation's
-    // command is in the outbox until then, so a NATS outage or a crash between this write
-    // and the publish loses nothing (OperationDispatcher sends it).
-    const kept = pending;
-    const score = createdScore(op);
-    const ttl = remainingSeconds(op, this.retentionSeconds, Date.now());
     const tx = this.redis.multi();
-    if (ttl) tx.set(docKey(op.id), JSON.stringify(op), 'EX', ttl);
-    else tx.set(docKey(op.id), JSON.stringify(op));
-    tx.zadd(ALL, score, op.id).zadd(statusIndex(op.status), score, op.id).zadd(kindIndex(op.kind), score, op.id)
-      .zadd(statusKindIndex(op.status, op.kind), score, op.id).sadd(KINDS, op.kind)
-      .set(pendingKey(op.id), JSON.stringify(kept), 'EX', Math.min(ttl ?? PENDING_TTL_SECONDS, PENDING_TTL_SECONDS));
-    if (op.status === 'awaiting_approval') tx.zadd(AWAITING, score, op.id);
-    if (op.status === 'queued') tx.zadd(UNSENT, Date.now(), op.id);
-    if (isOpen(op.status)) tx.zadd(OPEN, score, op.id);
-    // Audited with its acceptance, in the same transaction: no accepted operation without its entry.
-    if (audit) tx.xadd(...auditXadd(audit));
+    for (const [name, key, ...args] of this.insertCommands(op, pending, audit)) tx.call(name, key, ...args);
     await tx.exec();
   }
+
+  /**
+   * `insert`, claiming an Idempotency-Key in the same step: returns undefined when this call
+   * stored the operation, or the key's claim (the first request's) when the key was taken.
+   */
+  async insertOnce(op: Operation, pending: PendingCommand, audit: AuditRecord | undefined, idempotency: { key: string; claim: string; ttlSeconds: number }): Promise<string | undefined> {
+    const keys = [idempotency.key];
+    const commands = this.insertCommands(op, pending, audit).map(([name, key, ...args]) => {
+      keys.push(key);
+      return [name, keys.length, ...args];
+    });
+    const taken = await INSERT_ONCE.run(this.redis, keys, [idempotency.claim, idempotency.ttlSeconds, JSON.stringify(commands)]);
+    return typeof taken === 'string' ? taken : undefined;
+  }
+
+  /**
+   * What a new operation writes, as [command, key, ...args]: its document, index entries, its
+   * command (kept whole — sealed, never plaintext — until the stream acknowledged it; a queued
+   * operation's command is in the outbox until then, so a NATS outage or a crash between this
+   * write and the publish loses nothing: OperationDispatcher sends it) and its audit entry.
+   */
+  private insertCommands(op: Operation, pending: PendingCommand, audit?: AuditRecord): [string, string, ...string[]][] {
+    const score = String(createdScore(op));
+    const ttl = remainingSeconds(op, this.retentionSeconds, Date.now());
+    const commands: [string, string, ...string[]][] = [
+      ttl ? ['SET', docKey(op.id), JSON.stringify(op), 'EX', String(ttl)] : ['SET', docKey(op.id), JSON.stringify(op)],
+      ['ZADD', ALL, score, op.id], ['ZADD', statusIndex(op.status), score, op.id], ['ZADD', kindIndex(op.kind), score, op.id],
+      ['ZADD', statusKindIndex(op.status, op.kind), score, op.id], ['SADD', KINDS, op.kind],
+      ['SET', pendingKey(op.id), JSON.stringify(pending), 'EX', String(Math.min(ttl ?? PENDING_TTL_SECONDS, PENDING_TTL_SECONDS))],
+    ];
+    if (op.status === 'awaiting_approval') commands.push(['ZADD', AWAITING, score, op.id]);
+    if (op.status === 'queued') commands.push(['ZADD', UNSENT, String(Date.now()), op.id]);
+    if (isOpen(op.status)) commands.push(['ZADD', OPEN, score, op.id]);
+    // Audited with its acceptance, in the same step: no accepted operation without its entry.
+    if (audit) commands.push(['XADD', ...auditXadd(audit)]);
+    return commands;
+  }
+
 
   /** The command of an operation (the reconciler finds the owning service there). */
   async pending(id: string): Promise<PendingCommand | undefined> {

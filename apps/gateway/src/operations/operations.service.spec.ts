@@ -3,7 +3,6 @@ import { createLogger } from '@bosun/logging';
 import { applyChange } from '@bosun/gateway-domain';
 import type { OperationChange } from '@bosun/gateway-domain';
 import { Problem } from '../http/problem';
-import { unusable } from '../testing/module.testing';
 import type { PendingCommand } from './operation.store';
 import { OperationsService } from './operations.service';
 
@@ -47,7 +46,7 @@ beforeEach(() => {
   control = { cancel: jest.fn(async (_id: string, _by: string, _reason?: string): Promise<CancelOutcome> => ({ outcome: 'won' })) };
   publisher = { command: jest.fn(async () => ({ seq: 1, duplicate: false })) };
   policies = { rules: [], get: async () => policies.rules };
-  service = new OperationsService(store as never, policies as never, publisher as never, { changed: () => undefined } as never, unusable('Redis'), createLogger('test', 'silent'), control as never);
+  service = new OperationsService(store as never, policies as never, publisher as never, { changed: () => undefined } as never, createLogger('test', 'silent'), control as never);
 });
 const seed = async (status: Operation['status']): Promise<void> => store.insert(op(status), command);
 

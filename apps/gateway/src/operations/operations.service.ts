@@ -4,12 +4,10 @@ import { commandSubject, isTerminal } from '@bosun/contracts';
 import type { Actor, CancelOutcome, CommandEnvelope, Operation, OperationError, ServiceName, Target } from '@bosun/contracts';
 import type { BosunLogger } from '@bosun/logging';
 import { OperationControl } from '@bosun/messaging';
-import type { Redis } from '@bosun/messaging';
 import { requiredApprovals } from '@bosun/gateway-domain';
 import type { OperationChange } from '@bosun/gateway-domain';
 import { BosunClientProxy, LOGGER } from '@bosun/service-kit';
 import { Problem } from '../http/problem';
-import { STATE_REDIS } from '../tokens';
 import { ApprovalPolicyStore } from './approval-policy.store';
 import { OperationNotifier } from './operation.notifier';
 import { OperationStore } from './operation.store';
@@ -39,7 +37,6 @@ export class OperationsService {
     private readonly policies: ApprovalPolicyStore,
     private readonly client: BosunClientProxy,
     private readonly notifier: OperationNotifier,
-    @Inject(STATE_REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: BosunLogger,
     private readonly control: OperationControl,
   ) {}
@@ -47,22 +44,26 @@ export class OperationsService {
   /** Returns the operation and whether this call created it (false for an idempotent repeat). */
   async submit(req: SubmitRequest): Promise<{ operation: Operation; created: boolean }> {
     const id = `op_${randomBytes(10).toString('hex')}`;
-    if (req.idempotency) {
-      const existing = await this.claimIdempotencyKey(req, id);
-      if (existing) return { operation: existing, created: false };
-    }
     const now = new Date().toISOString();
     const approvals = requiredApprovals(await this.policies.get(), req.kind, req.target.namespace);
     const op: Operation = { id, kind: req.kind, status: approvals > 0 ? 'awaiting_approval' : 'queued', actor: req.actor, target: req.target, createdAt: now, updatedAt: now };
     const envelope: CommandEnvelope = { operationId: id, kind: req.kind, actor: req.actor, target: req.target, payload: req.payload, issuedAt: now };
     const pending = { service: req.service, action: req.action, envelope };
-    // One round trip: the operation, its index entry, the command to send (kept for approval) and its audit entry.
-    await this.store.insert(op, pending, req.audit && { ...req.audit, operationId: id, outcome: 'accepted', status: 202 });
+    const audit = req.audit && { ...req.audit, operationId: id, outcome: 'accepted', status: 202 };
+    // One round trip: the operation, its index entries, the command to send (kept for approval),
+    // its audit entry — and, with an Idempotency-Key, the key's claim in the same step.
+    if (req.idempotency) {
+      const prior = await this.store.insertOnce(op, pending, audit, idempotencyClaim(req.actor.subject, req.idempotency, id));
+      if (prior) return { operation: await this.repeated(req.idempotency, prior), created: false };
+    } else {
+      await this.store.insert(op, pending, audit);
+    }
     this.notifier.changed(op);
     this.logger.info({ operationId: id, kind: req.kind, subject: req.actor.subject, status: op.status }, 'operation accepted');
     if (op.status === 'queued') await this.dispatch(id, pending);
     return { operation: op, created: true };
   }
+
 
   async get(id: string): Promise<Operation> {
     const op = await this.store.get(id);
@@ -153,25 +154,23 @@ export class OperationsService {
     return this.store.pending(id);
   }
 
-  /** Binds (subject, key) to a request fingerprint; the same key with another body is a conflict. */
-  private async claimIdempotencyKey(req: SubmitRequest, id: string): Promise<Operation | undefined> {
-    const k = `bosun:idem:${req.actor.subject}:${req.idempotency!.key}`;
-    const value = JSON.stringify({ fingerprint: req.idempotency!.fingerprint, operationId: id });
-    if (await this.redis.set(k, value, 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX')) return undefined;
-    const prior = JSON.parse((await this.redis.get(k)) ?? '{}') as { fingerprint?: string; operationId?: string };
-    if (prior.fingerprint !== req.idempotency!.fingerprint) {
-      throw new Problem(409, 'Conflict', `Idempotency-Key ${req.idempotency!.key} was already used with a different request`, undefined, 'IdempotencyKeyReused');
+  /** The same key again: the first request's operation, or a conflict when the key came with another request. */
+  private async repeated(idempotency: { key: string; fingerprint: string }, claim: string): Promise<Operation> {
+    const prior = JSON.parse(claim) as { fingerprint?: string; operationId?: string };
+    if (prior.fingerprint !== idempotency.fingerprint) {
+      throw new Problem(409, 'Conflict', `Idempotency-Key ${idempotency.key} was already used with a different request`, undefined, 'IdempotencyKeyReused');
     }
-    return eventuallyStored(() => this.store.get(prior.operationId!));
+    // Stored in the same step as the claim, so it exists — unless retention trimmed it since.
+    const op = await this.store.get(prior.operationId!);
+    if (!op) throw new Problem(409, 'Conflict', `Idempotency-Key ${idempotency.key} belonged to operation ${prior.operationId}, which is no longer kept`, undefined, 'IdempotencyKeyReused');
+    return op;
   }
 }
 
-/** The first request may still be writing its operation; wait briefly for it. */
-async function eventuallyStored(read: () => Promise<Operation | undefined>): Promise<Operation> {
-  for (let i = 0; i < 50; i++) {
-    const op = await read();
-    if (op) return op;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Problem(409, 'Conflict', 'a request with this Idempotency-Key is still being processed; retry');
-}
+/** Binds (subject, key) to the request's fingerprint and the operation it makes, for a day. */
+const idempotencyClaim = (subject: string, idempotency: { key: string; fingerprint: string }, operationId: string): { key: string; claim: string; ttlSeconds: number } => ({
+  key: `bosun:idem:${subject}:${idempotency.key}`,
+  claim: JSON.stringify({ fingerprint: idempotency.fingerprint, operationId }),
+  ttlSeconds: IDEMPOTENCY_TTL_SECONDS,
+});
+
