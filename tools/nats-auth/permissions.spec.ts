@@ -1,7 +1,7 @@
 // The permission matrix (tools/nats-auth/permissions.cjs, rendered into the server's accounts
 // file) held against the subjects the code actually uses, so a renamed subject or consumer
 // cannot silently lock a service out — or let one in. The server-side proof is libs/shared/messaging/src/nats-auth.int.ts.
-import { commandSubject, deadLetterSubject, OPERATION_CONTROL_BUCKET, operationEventSubject, operationChangedSubject, pingSubject, querySubject, serviceCommandFilter, SERVICES, STREAMS } from '@bosun/contracts';
+import { commandConsumer, commandSubject, deadLetterSubject, OPERATION_CONTROL_BUCKET, operationEventSubject, operationChangedSubject, pingSubject, querySubject, serviceCommandFilter, SERVICES, STREAMS } from '@bosun/contracts';
 import * as matrix from './permissions.cjs';
 import { inboxPrefixOf } from '@bosun/messaging';
 
@@ -48,7 +48,7 @@ describe('NATS permissions (ADR 0005)', () => {
 
   it.each([...SERVICES])('%s consumes only its own commands, through its own durable consumer', (service) => {
     const own = `$JS.API.CONSUMER.CREATE.BOSUN_CMD.${matrix.commandConsumer(service)}.${serviceCommandFilter(service)}`;
-    expect(matrix.commandConsumer(service)).toBe(`${service}-commands`); // OperationEngine's durable name
+    expect(matrix.commandConsumer(service)).toBe(commandConsumer(service)); // OperationEngine's durable name, the reconciler's ack floor
     expect(pub(service, own)).toBe(true);
     expect(pub(service, `$JS.API.CONSUMER.MSG.NEXT.BOSUN_CMD.${service}-commands`)).toBe(true);
     for (const other of SERVICES.filter((s) => s !== service)) {

@@ -14,7 +14,6 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 interface Caller { subject: string; via: 'api' | 'chat' }
 
-
 /** About a minute of retries (250 ms doubling to 5 s). */
 const AUDIT_WRITE_ATTEMPTS = 16;
 /**

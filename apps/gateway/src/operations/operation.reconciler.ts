@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { isTerminal, OPERATION_STATUS_QUERY, operationStatusSchema, querySubject, STREAMS } from '@bosun/contracts';
+import { commandConsumer, isTerminal, OPERATION_STATUS_QUERY, operationStatusSchema, querySubject, STREAMS } from '@bosun/contracts';
 import type { Operation, OperationStatusReport, ServiceName } from '@bosun/contracts';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
@@ -93,8 +93,8 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
     // Not on the stream yet: the dispatcher's, not a lost operation.
     if (await this.store.isUnsent(id)) return 'left';
     const pending = await this.operations.pending(id);
-    const service = pending?.service;
-    if (!pending || !service) return this.lost(op);
+    if (!pending) return this.lost(op);
+    const { service } = pending;
     const reply = await this.client.ask<OperationStatusReport>(querySubject(service, OPERATION_STATUS_QUERY), { cluster: op.target.cluster, params: { operationId: id } }, this.queryTimeoutMs);
     // No responders, a timeout, a service that does not answer this query yet: ask again next round.
     if (!reply.ok) {
@@ -131,7 +131,7 @@ export class OperationReconciler implements OnModuleInit, OnApplicationShutdown 
     if (!pending.seq) return false;
     let floor = this.ackFloors.get(pending.service);
     if (!floor) {
-      floor = consumerBacklog(this.nc, STREAMS.commands.name, `${pending.service}-commands`).then((probe) => {
+      floor = consumerBacklog(this.nc, STREAMS.commands.name, commandConsumer(pending.service)).then((probe) => {
         if (probe.ok) return probe.info.ack_floor_stream_seq;
         this.logger.debug({ service: pending.service, reason: probe.reason }, 'command consumer not readable');
         return undefined;

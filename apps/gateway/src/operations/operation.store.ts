@@ -97,7 +97,6 @@ export class OperationStore {
     return commands;
   }
 
-
   /** The command of an operation (the reconciler finds the owning service there). */
   async pending(id: string): Promise<PendingCommand | undefined> {
     const raw = await this.redis.get(pendingKey(id));
@@ -265,8 +264,8 @@ export class OperationStore {
    * once terminal, sets its expiry). Several writers share this connection and several gateway
    * replicas fold events for the same operation; WATCH/MULTI would not do here, since WATCH
    * belongs to the connection, not to the caller. Returns the new state, or undefined if nothing changed.
+   * `known`: the document as just read (`snapshot`), so the first attempt does not read it again.
    */
-  /** `known`: the document as just read (`snapshot`), so the first attempt does not read it again. */
   async apply(id: string, change: OperationChange, known?: string): Promise<Operation | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const raw = attempt === 0 && known !== undefined ? known : await this.redis.get(docKey(id));

@@ -64,7 +64,6 @@ export class OperationsService {
     return { operation: op, created: true };
   }
 
-
   async get(id: string): Promise<Operation> {
     const op = await this.store.get(id);
     if (!op) throw new Problem(404, 'Not Found', `operation ${id} does not exist`);

@@ -20,6 +20,9 @@ export const commandSubject = (service: ServiceName, action: string, version = 1
 /** All command subjects of one service (its durable consumer's filter). */
 export const serviceCommandFilter = (service: ServiceName): string => `bosun.cmd.${service}.>`;
 
+/** The durable consumer a service takes its commands through (the gateway reads its ack floor). */
+export const commandConsumer = (service: ServiceName): string => `${service}-commands`;
+
 /**
  * Where a message its consumer gave up on is kept: `bosun.dlq.<service>.…` for a command,
  * `bosun.dlq.evt.…` for an event (each principal may publish only its own, ADR 0005).

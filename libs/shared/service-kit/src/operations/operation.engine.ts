@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { commandEnvelopeSchema, commandSubject, jobQueue, serviceCommandFilter, STREAMS } from '@bosun/contracts';
+import { commandConsumer, commandEnvelopeSchema, commandSubject, jobQueue, serviceCommandFilter, STREAMS } from '@bosun/contracts';
 import type { CommandEnvelope, OperationStatusReport, ServiceName } from '@bosun/contracts';
 import { BOSUN_CONFIG } from '@bosun/config';
 import type { BosunConfig } from '@bosun/config';
@@ -80,7 +80,7 @@ export class OperationEngine implements OnApplicationShutdown {
     });
     this.worker.start();
     this.consumer = new DurableConsumer<CommandEnvelope>(this.nc, this.publisher, {
-      stream: STREAMS.commands.name, durable: `${this.service}-commands`, filterSubjects: [serviceCommandFilter(this.service)],
+      stream: STREAMS.commands.name, durable: commandConsumer(this.service), filterSubjects: [serviceCommandFilter(this.service)],
       schema: commandEnvelopeSchema as never, maxDeliver: this.config.commandMaxDeliver,
       handler: (env, meta) => this.accept(env, meta),
       onDeadLetter: async (raw, reason) => {
